@@ -1,0 +1,3 @@
+module github.com/postercanvas/postercanvas
+
+go 1.26
