@@ -1,0 +1,38 @@
+package raster
+
+import "image"
+
+// Fill composites path p (device space), filled with the rule and the
+// paint, into dst, within the clip mask (nil: no clip).
+func (r *Rasterizer) Fill(dst *Pixmap, p *Path, rule FillRule, paint *Paint, clip *Mask) {
+	b := &r.blit
+	b.reset(dst, paint, clip)
+	if b.paintsNothing() {
+		return
+	}
+	win := image.Rect(0, 0, dst.Width, dst.Height)
+	if clip != nil {
+		win = win.Intersect(clip.Rect)
+		if win.Empty() {
+			return
+		}
+	}
+	x0, y0, x1, y1, ok := p.Bounds()
+	if !ok {
+		return
+	}
+	// Rows and the right side can be cut to the path's bounds; the left
+	// side cannot go past the window (coverage folds onto its edge).
+	bounds := image.Rect(floorClamp(x0), floorClamp(y0), ceilClamp(x1), ceilClamp(y1))
+	win = win.Intersect(image.Rect(win.Min.X, bounds.Min.Y, bounds.Max.X, bounds.Max.Y))
+	if win.Empty() {
+		return
+	}
+	r.begin(win.Min.X, win.Min.Y, win.Max.X, win.Max.Y)
+	flattenPath(p, r.cull(), r)
+	if !r.setup() {
+		return
+	}
+	r.accumulate()
+	r.sweep(rule, b)
+}

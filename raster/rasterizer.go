@@ -1,0 +1,370 @@
+package raster
+
+import (
+	"math"
+	"math/bits"
+)
+
+// FillRule selects how windings become coverage.
+type FillRule uint8
+
+const (
+	NonZero FillRule = iota
+	EvenOdd
+)
+
+// Rasterizer computes anti-aliased coverage with exact area: every line
+// segment adds, to the cells it crosses, the signed area it puts to its
+// right; a row's running sum of cells is then the winding-weighted
+// coverage of each pixel. Only touched cells are visited: a bit set per
+// row marks them, so the sweep emits one constant-coverage run between two
+// edges however wide it is, and the cost of a fill grows with the length
+// of its edges and the number of rows it spans, never with the canvas.
+//
+// A Rasterizer reuses its buffers from one fill to the next. It is not safe
+// for concurrent use; give each goroutine its own.
+type Rasterizer struct {
+	// clip window of the current fill, in device pixels.
+	cx0, cy0, cx1, cy1 int
+
+	// segs holds the clipped segments of the current fill, 4 floats each,
+	// and their bounds.
+	segs                   []float64
+	minx, miny, maxx, maxy float64
+	// rightClipped is set when a segment lost a part right of the window:
+	// the coverage it leaves then reaches the window's right edge.
+	rightClipped bool
+
+	// cells is rows × cw accumulators for the box (bx0, by0)-(bx0+cw-2, by1);
+	// dirty marks non-zero cells, words per row.
+	cells    []float32
+	dirty    []uint64
+	bx0, by0 int
+	cw, rows int
+	words    int
+
+	// mask is the sweep's scratch row of per-pixel coverage.
+	mask []uint8
+	blit blitter
+}
+
+// NewRasterizer returns a Rasterizer with empty buffers.
+func NewRasterizer() *Rasterizer { return &Rasterizer{} }
+
+// begin starts collecting segments for a fill clipped to the window.
+func (r *Rasterizer) begin(x0, y0, x1, y1 int) {
+	r.cx0, r.cy0, r.cx1, r.cy1 = x0, y0, x1, y1
+	r.segs = r.segs[:0]
+	r.minx, r.miny = math.Inf(1), math.Inf(1)
+	r.maxx, r.maxy = math.Inf(-1), math.Inf(-1)
+	r.rightClipped = false
+}
+
+func (r *Rasterizer) cull() cullRect {
+	return cullRect{float64(r.cx0), float64(r.cy0), float64(r.cx1), float64(r.cy1)}
+}
+
+// line clips one segment to the window and keeps what affects coverage:
+// rows outside the window are dropped, parts right of it are dropped, and
+// parts left of it are folded onto its left edge as vertical segments
+// (they still change the winding of everything to their right).
+func (r *Rasterizer) line(x0, y0, x1, y1 float64) {
+	if y0 == y1 || !finite(x0) || !finite(y0) || !finite(x1) || !finite(y1) {
+		return
+	}
+	top, bot := float64(r.cy0), float64(r.cy1)
+	if (y0 <= top && y1 <= top) || (y0 >= bot && y1 >= bot) {
+		return
+	}
+	left, right := float64(r.cx0), float64(r.cx1)
+	if x0 >= right && x1 >= right {
+		r.rightClipped = true
+		return
+	}
+	// Clip in y.
+	if y0 < top || y0 > bot || y1 < top || y1 > bot {
+		dxdy := (x1 - x0) / (y1 - y0)
+		clampY := func(x, y float64) (float64, float64) {
+			if y < top {
+				return x + (top-y)*dxdy, top
+			}
+			if y > bot {
+				return x + (bot-y)*dxdy, bot
+			}
+			return x, y
+		}
+		x0, y0 = clampY(x0, y0)
+		x1, y1 = clampY(x1, y1)
+		if y0 == y1 {
+			return
+		}
+	}
+	// Split at the left and right edges.
+	if (x0 < left) != (x1 < left) {
+		ym := y0 + (left-x0)*(y1-y0)/(x1-x0)
+		ym = clampBetween(ym, y0, y1)
+		r.linePiece(x0, y0, left, ym)
+		r.linePiece(left, ym, x1, y1)
+		return
+	}
+	r.linePiece(x0, y0, x1, y1)
+}
+
+func clampBetween(v, a, b float64) float64 {
+	if a > b {
+		a, b = b, a
+	}
+	return min(max(v, a), b)
+}
+
+// linePiece handles a segment that lies entirely on one side of the left
+// edge.
+func (r *Rasterizer) linePiece(x0, y0, x1, y1 float64) {
+	if y0 == y1 {
+		return
+	}
+	left, right := float64(r.cx0), float64(r.cx1)
+	if x0 <= left && x1 <= left {
+		x0, x1 = left, left
+	} else if (x0 > right) != (x1 > right) {
+		// Keep the part left of the right edge; the rest changes nothing.
+		ym := y0 + (right-x0)*(y1-y0)/(x1-x0)
+		ym = clampBetween(ym, y0, y1)
+		if x0 > right {
+			x0, y0 = right, ym
+		} else {
+			x1, y1 = right, ym
+		}
+		r.rightClipped = true
+		if y0 == y1 {
+			return
+		}
+	} else if x0 >= right && x1 >= right {
+		r.rightClipped = true
+		return
+	}
+	r.segs = append(r.segs, x0, y0, x1, y1)
+	r.minx = min(r.minx, x0, x1)
+	r.maxx = max(r.maxx, x0, x1)
+	r.miny = min(r.miny, y0, y1)
+	r.maxy = max(r.maxy, y0, y1)
+}
+
+// setup sizes the cell buffers for the collected segments. It returns
+// false when nothing can be covered.
+func (r *Rasterizer) setup() bool {
+	if len(r.segs) == 0 {
+		return false
+	}
+	bx0 := int(math.Floor(r.minx))
+	bx1 := int(math.Ceil(r.maxx))
+	if r.rightClipped {
+		bx1 = r.cx1
+	}
+	by0 := int(math.Floor(r.miny))
+	by1 := int(math.Ceil(r.maxy))
+	bx0 = max(bx0, r.cx0)
+	by0 = max(by0, r.cy0)
+	by1 = min(by1, r.cy1)
+	bx1 = min(bx1, r.cx1)
+	if by1 <= by0 {
+		return false
+	}
+	r.bx0, r.by0 = bx0, by0
+	r.cw = bx1 - bx0 + 2
+	r.rows = by1 - by0
+	r.words = (r.cw + 63) / 64
+	n := r.cw * r.rows
+	if cap(r.cells) < n {
+		r.cells = make([]float32, n)
+	}
+	r.cells = r.cells[:n]
+	if nw := r.words * r.rows; cap(r.dirty) < nw {
+		r.dirty = make([]uint64, nw)
+	} else {
+		r.dirty = r.dirty[:nw]
+	}
+	return true
+}
+
+// accumulate adds every collected segment to the cells.
+func (r *Rasterizer) accumulate() {
+	s := r.segs
+	for i := 0; i+3 < len(s); i += 4 {
+		r.accumulateLine(s[i]-float64(r.bx0), s[i+1]-float64(r.by0), s[i+2]-float64(r.bx0), s[i+3]-float64(r.by0))
+	}
+}
+
+// accumulateLine adds one segment, in cell coordinates, row by row.
+func (r *Rasterizer) accumulateLine(x0, y0, x1, y1 float64) {
+	dir := 1.0
+	if y0 > y1 {
+		x0, y0, x1, y1 = x1, y1, x0, y0
+		dir = -1
+	}
+	dxdy := (x1 - x0) / (y1 - y0)
+	maxRow := float64(r.rows)
+	y0 = max(y0, 0)
+	y1 = min(y1, maxRow)
+	row := int(y0)
+	for ya := y0; ya < y1; row++ {
+		yb := min(float64(row+1), y1)
+		xa := x0 + (ya-y0)*dxdy
+		xb := x0 + (yb-y0)*dxdy
+		if row >= 0 && row < r.rows {
+			r.accumulateRow(row, xa, xb, (yb-ya)*dir)
+		}
+		ya = yb
+	}
+}
+
+// accumulateRow adds a segment piece that stays within one row, from x = xa
+// to x = xb, with signed height h. A piece inside one cell covers that cell
+// by h times the part of the cell right of its mid-point and every cell
+// right of it by h; the prefix-sum form of that is two additions. Longer
+// pieces are cut at cell boundaries.
+func (r *Rasterizer) accumulateRow(row int, xa, xb, h float64) {
+	if xa > xb {
+		xa, xb = xb, xa
+	}
+	maxX := float64(r.cw - 2)
+	xa = min(max(xa, 0), maxX)
+	xb = min(max(xb, 0), maxX)
+	cells := r.cells[row*r.cw : (row+1)*r.cw]
+	ia := int(xa)
+	ib := int(xb)
+	if ib > ia && float64(ib) == xb {
+		ib-- // xb on a cell boundary ends in cell ib-1
+	}
+	if ia == ib {
+		fm := (xa+xb)/2 - float64(ia)
+		cells[ia] += float32(h * (1 - fm))
+		cells[ia+1] += float32(h * fm)
+		r.markDirty(row, ia, ia+1)
+		return
+	}
+	k := h / (xb - xa) // height per unit of x
+	// First partial cell.
+	w := float64(ia+1) - xa
+	hh := k * w
+	fm := (xa+float64(ia+1))/2 - float64(ia)
+	cells[ia] += float32(hh * (1 - fm))
+	acc := hh * fm
+	// Full cells: each adds k/2 to itself (after the carry) and k/2 to the next.
+	half := k / 2
+	for i := ia + 1; i < ib; i++ {
+		cells[i] += float32(acc + half)
+		acc = half
+	}
+	// Last partial cell.
+	w = xb - float64(ib)
+	hh = k * w
+	fm = w / 2
+	cells[ib] += float32(acc + hh*(1-fm))
+	cells[ib+1] += float32(hh * fm)
+	r.markDirty(row, ia, ib+1)
+}
+
+func (r *Rasterizer) markDirty(row, i0, i1 int) {
+	d := r.dirty[row*r.words : (row+1)*r.words]
+	for w := i0 >> 6; w <= i1>>6; w++ {
+		lo := max(i0-w<<6, 0)
+		hi := min(i1-w<<6, 63)
+		d[w] |= (^uint64(0) >> (63 - hi)) &^ (1<<lo - 1)
+	}
+}
+
+// spanSink receives the coverage of one row: constant runs and runs of
+// per-pixel coverage, left to right, never overlapping.
+type spanSink interface {
+	run(y, x0, x1 int, alpha uint8)
+	mask(y, x0 int, alpha []uint8)
+}
+
+// sweep turns the cells into coverage spans, clearing the cells it reads.
+func (r *Rasterizer) sweep(rule FillRule, sink spanSink) {
+	for row := 0; row < r.rows; row++ {
+		cells := r.cells[row*r.cw : (row+1)*r.cw]
+		dirty := r.dirty[row*r.words : (row+1)*r.words]
+		y := row + r.by0
+		limit := r.cw - 2 // cells at and past limit are right of the box
+		var acc float32
+		prev := -1
+		// pending constant run [ps, pe) of alpha pa, and pending mask.
+		ps, pe := 0, 0
+		var pa uint8
+		r.mask = r.mask[:0]
+		ms := 0
+		flushMask := func() {
+			if len(r.mask) > 0 {
+				sink.mask(y, ms+r.bx0, r.mask)
+				r.mask = r.mask[:0]
+			}
+		}
+		emit := func(s, e int, a uint8) {
+			if s == pe && a == pa && pe > ps {
+				pe = e
+				return
+			}
+			// flush the pending run
+			if pe > ps && pa != 0 {
+				if pe-ps >= 4 {
+					flushMask()
+					sink.run(y, ps+r.bx0, pe+r.bx0, pa)
+				} else {
+					if len(r.mask) > 0 && ms+len(r.mask) != ps {
+						flushMask()
+					}
+					if len(r.mask) == 0 {
+						ms = ps
+					}
+					for i := ps; i < pe; i++ {
+						r.mask = append(r.mask, pa)
+					}
+				}
+			}
+			ps, pe, pa = s, e, a
+		}
+		for w, word := range dirty {
+			if word == 0 {
+				continue
+			}
+			dirty[w] = 0
+			for word != 0 {
+				j := w<<6 + bits.TrailingZeros64(word)
+				word &= word - 1
+				if prev >= 0 && j > prev && prev < limit {
+					emit(prev, min(j, limit), coverage(acc, rule))
+				}
+				acc += cells[j]
+				cells[j] = 0
+				prev = j
+			}
+		}
+		// Past the last dirty cell the coverage stays what it is up to the
+		// box's right edge: zero for a whole outline, not zero when the
+		// outline was cut at the window's right edge.
+		if prev >= 0 && prev < limit {
+			emit(prev, limit, coverage(acc, rule))
+		}
+		emit(0, 0, 0)
+		flushMask()
+	}
+}
+
+// coverage converts an accumulated signed area to an 8-bit alpha.
+func coverage(acc float32, rule FillRule) uint8 {
+	a := acc
+	if a < 0 {
+		a = -a
+	}
+	if rule == EvenOdd {
+		a = a - 2*float32(math.Floor(float64(a/2)))
+		if a > 1 {
+			a = 2 - a
+		}
+	} else if a > 1 {
+		a = 1
+	}
+	return uint8(a*255 + 0.5)
+}
