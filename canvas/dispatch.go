@@ -1,0 +1,394 @@
+package canvas
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Call is one API call by name, as the scene format and the JavaScript
+// binding make them: Method with its arguments, already decoded from JSON
+// (numbers as float64 or json.Number, strings, bools, arrays, and the
+// objects the caller resolves: *Gradient, *Pattern, Image).
+type Call struct {
+	Method string
+	Args   []any
+}
+
+// Image names an image source where the legacy API takes a path string.
+type Image struct{ Src string }
+
+// method describes one dispatchable Context method: the argument counts it
+// accepts and how to call it.
+type method struct {
+	arity []int // accepted argument counts; a single negative n means "at least -n-1"
+	call  func(c *Context, a *args) error
+}
+
+// args reads typed arguments for error messages that name the argument.
+type args struct {
+	method string
+	v      []any
+}
+
+func (a *args) num(i int, name string) (float64, error) {
+	switch x := a.v[i].(type) {
+	case float64:
+		return x, nil
+	case int:
+		return float64(x), nil
+	case json.Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil && !math.IsInf(f, 0) {
+			return 0, fmt.Errorf("argument %d (%s): %q is not a number", i+1, name, string(x))
+		}
+		return f, nil
+	}
+	return 0, fmt.Errorf("argument %d (%s): want a number, got %s", i+1, name, typeName(a.v[i]))
+}
+
+func (a *args) str(i int, name string) (string, error) {
+	if s, ok := a.v[i].(string); ok {
+		return s, nil
+	}
+	return "", fmt.Errorf("argument %d (%s): want a string, got %s", i+1, name, typeName(a.v[i]))
+}
+
+func (a *args) boolean(i int) bool {
+	if i >= len(a.v) {
+		return false
+	}
+	switch x := a.v[i].(type) {
+	case bool:
+		return x
+	case nil:
+		return false
+	case float64:
+		return x != 0 && !math.IsNaN(x)
+	case json.Number:
+		f, _ := strconv.ParseFloat(string(x), 64)
+		return f != 0 && !math.IsNaN(f)
+	case string:
+		return x != ""
+	}
+	return true // JavaScript truthiness of objects
+}
+
+func (a *args) nums(names ...string) ([]float64, error) {
+	out := make([]float64, len(a.v))
+	for i := range a.v {
+		name := "value"
+		if i < len(names) {
+			name = names[i]
+		}
+		f, err := a.num(i, name)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case float64, json.Number:
+		return "number"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	case *Gradient:
+		return "gradient"
+	case *Pattern:
+		return "pattern"
+	case Image:
+		return "image"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// numeric wraps a method that takes only numbers.
+func numeric(names []string, f func(c *Context, v []float64)) method {
+	return method{arity: []int{len(names)}, call: func(c *Context, a *args) error {
+		v, err := a.nums(names...)
+		if err != nil {
+			return err
+		}
+		f(c, v)
+		return nil
+	}}
+}
+
+func stringArg(name string, f func(c *Context, s string)) method {
+	return method{arity: []int{1}, call: func(c *Context, a *args) error {
+		s, err := a.str(0, name)
+		if err != nil {
+			return err
+		}
+		f(c, s)
+		return nil
+	}}
+}
+
+func styleArg(f func(c *Context, s any)) method {
+	return method{arity: []int{1}, call: func(c *Context, a *args) error {
+		switch v := a.v[0].(type) {
+		case string, *Gradient, *Pattern:
+			f(c, v)
+			return nil
+		}
+		return fmt.Errorf("argument 1 (style): want a colour string or a gradient/pattern ref, got %s", typeName(a.v[0]))
+	}}
+}
+
+func textMethod(name string) method {
+	return method{arity: []int{3, 4}, call: func(c *Context, a *args) error {
+		var text string
+		switch v := a.v[0].(type) {
+		case string:
+			text = v
+		case float64:
+			text = strconv.FormatFloat(v, 'f', -1, 64)
+		case json.Number:
+			text = string(v)
+		default:
+			return fmt.Errorf("argument 1 (text): want a string, got %s", typeName(a.v[0]))
+		}
+		x, err := a.num(1, "x")
+		if err != nil {
+			return err
+		}
+		y, err := a.num(2, "y")
+		if err != nil {
+			return err
+		}
+		var mw []float64
+		if len(a.v) == 4 && a.v[3] != nil {
+			m, err := a.num(3, "maxWidth")
+			if err != nil {
+				return err
+			}
+			mw = append(mw, m)
+		}
+		c.textOp(name, text, x, y, mw)
+		return nil
+	}}
+}
+
+// methods is the one method table every input format dispatches through,
+// so a Context method added here is available to scenes, actions-style
+// calls and the JavaScript binding at once.
+var methods = map[string]method{
+	"setFillStyle":   styleArg(func(c *Context, s any) { c.SetFillStyle(s) }),
+	"setStrokeStyle": styleArg(func(c *Context, s any) { c.SetStrokeStyle(s) }),
+	"setGlobalAlpha": numeric([]string{"alpha"}, func(c *Context, v []float64) { c.SetGlobalAlpha(v[0]) }),
+	"setLineWidth":   numeric([]string{"lineWidth"}, func(c *Context, v []float64) { c.SetLineWidth(v[0]) }),
+	"setLineCap":     stringArg("lineCap", (*Context).SetLineCap),
+	"setLineJoin":    stringArg("lineJoin", (*Context).SetLineJoin),
+	"setMiterLimit":  numeric([]string{"miterLimit"}, func(c *Context, v []float64) { c.SetMiterLimit(v[0]) }),
+	"setLineDash": {arity: []int{1, 2}, call: func(c *Context, a *args) error {
+		var pattern []float64
+		switch p := a.v[0].(type) {
+		case []any:
+			for i, e := range p {
+				f, err := (&args{v: p}).num(i, fmt.Sprintf("pattern[%d]", i))
+				if err != nil {
+					return fmt.Errorf("argument 1 (pattern): element %d: want a number, got %s", i, typeName(e))
+				}
+				pattern = append(pattern, f)
+			}
+		case nil:
+		default:
+			return fmt.Errorf("argument 1 (pattern): want an array of numbers, got %s", typeName(a.v[0]))
+		}
+		off := 0.0
+		if len(a.v) > 1 && a.v[1] != nil {
+			f, err := a.num(1, "offset")
+			if err != nil {
+				return err
+			}
+			off = f
+		}
+		c.SetLineDash(pattern, off)
+		return nil
+	}},
+	"setShadow": {arity: []int{0, 1, 2, 3, 4}, call: func(c *Context, a *args) error {
+		var v [3]float64
+		names := []string{"offsetX", "offsetY", "blur"}
+		for i := 0; i < 3 && i < len(a.v); i++ {
+			if a.v[i] == nil {
+				continue
+			}
+			f, err := a.num(i, names[i])
+			if err != nil {
+				return err
+			}
+			v[i] = f
+		}
+		col := "black"
+		if len(a.v) == 4 && a.v[3] != nil {
+			s, err := a.str(3, "color")
+			if err != nil {
+				return err
+			}
+			col = s
+		}
+		c.SetShadow(v[0], v[1], v[2], col)
+		return nil
+	}},
+	"setFontSize":     numeric([]string{"fontSize"}, func(c *Context, v []float64) { c.SetFontSize(v[0]) }),
+	"setTextAlign":    stringArg("align", (*Context).SetTextAlign),
+	"setTextBaseline": stringArg("baseline", (*Context).SetTextBaseline),
+	"fillRect":        numeric([]string{"x", "y", "width", "height"}, func(c *Context, v []float64) { c.FillRect(v[0], v[1], v[2], v[3]) }),
+	"strokeRect":      numeric([]string{"x", "y", "width", "height"}, func(c *Context, v []float64) { c.StrokeRect(v[0], v[1], v[2], v[3]) }),
+	"clearRect":       numeric([]string{"x", "y", "width", "height"}, func(c *Context, v []float64) { c.ClearRect(v[0], v[1], v[2], v[3]) }),
+	"beginPath":       {arity: []int{0}, call: func(c *Context, a *args) error { c.BeginPath(); return nil }},
+	"closePath":       {arity: []int{0}, call: func(c *Context, a *args) error { c.ClosePath(); return nil }},
+	"moveTo":          numeric([]string{"x", "y"}, func(c *Context, v []float64) { c.MoveTo(v[0], v[1]) }),
+	"lineTo":          numeric([]string{"x", "y"}, func(c *Context, v []float64) { c.LineTo(v[0], v[1]) }),
+	"arc": {arity: []int{5, 6}, call: func(c *Context, a *args) error {
+		v, err := (&args{v: a.v[:5]}).nums("x", "y", "radius", "startAngle", "endAngle")
+		if err != nil {
+			return err
+		}
+		c.Arc(v[0], v[1], v[2], v[3], v[4], a.boolean(5))
+		return nil
+	}},
+	"arcTo":            numeric([]string{"x1", "y1", "x2", "y2", "radius"}, func(c *Context, v []float64) { c.ArcTo(v[0], v[1], v[2], v[3], v[4]) }),
+	"bezierCurveTo":    numeric([]string{"cp1x", "cp1y", "cp2x", "cp2y", "x", "y"}, func(c *Context, v []float64) { c.BezierCurveTo(v[0], v[1], v[2], v[3], v[4], v[5]) }),
+	"quadraticCurveTo": numeric([]string{"cpx", "cpy", "x", "y"}, func(c *Context, v []float64) { c.QuadraticCurveTo(v[0], v[1], v[2], v[3]) }),
+	"rect":             numeric([]string{"x", "y", "width", "height"}, func(c *Context, v []float64) { c.Rect(v[0], v[1], v[2], v[3]) }),
+	"fill":             {arity: []int{0, 1}, call: func(c *Context, a *args) error { return ruleCall(c, a, c.Fill) }},
+	"stroke":           {arity: []int{0}, call: func(c *Context, a *args) error { c.Stroke(); return nil }},
+	"clip":             {arity: []int{0, 1}, call: func(c *Context, a *args) error { return ruleCall(c, a, c.Clip) }},
+	"save":             {arity: []int{0}, call: func(c *Context, a *args) error { c.Save(); return nil }},
+	"restore":          {arity: []int{0}, call: func(c *Context, a *args) error { c.Restore(); return nil }},
+	"translate":        numeric([]string{"x", "y"}, func(c *Context, v []float64) { c.Translate(v[0], v[1]) }),
+	"rotate":           numeric([]string{"angle"}, func(c *Context, v []float64) { c.Rotate(v[0]) }),
+	"scale":            numeric([]string{"scaleX", "scaleY"}, func(c *Context, v []float64) { c.Scale(v[0], v[1]) }),
+	"transform":        numeric([]string{"a", "b", "c", "d", "e", "f"}, func(c *Context, v []float64) { c.Transform(v[0], v[1], v[2], v[3], v[4], v[5]) }),
+	"setTransform":     numeric([]string{"a", "b", "c", "d", "e", "f"}, func(c *Context, v []float64) { c.SetTransform(v[0], v[1], v[2], v[3], v[4], v[5]) }),
+	"fillText":         textMethod("fillText"),
+	"strokeText":       textMethod("strokeText"),
+	"drawImage": {arity: []int{3, 5, 9}, call: func(c *Context, a *args) error {
+		var src string
+		switch v := a.v[0].(type) {
+		case Image:
+			src = v.Src
+		case string:
+			src = v
+		default:
+			return fmt.Errorf("argument 1 (image): want an image, got %s", typeName(a.v[0]))
+		}
+		v, err := (&args{v: a.v[1:]}).nums()
+		if err != nil {
+			return fmt.Errorf("image geometry: %w", err)
+		}
+		c.DrawImage(src, v...)
+		return nil
+	}},
+	// Property setters (the newer property-style API).
+	"setFont":                     stringArg("font", (*Context).SetFont),
+	"setShadowOffsetX":            numeric([]string{"shadowOffsetX"}, func(c *Context, v []float64) { c.SetShadowOffsetX(v[0]) }),
+	"setShadowOffsetY":            numeric([]string{"shadowOffsetY"}, func(c *Context, v []float64) { c.SetShadowOffsetY(v[0]) }),
+	"setShadowBlur":               numeric([]string{"shadowBlur"}, func(c *Context, v []float64) { c.SetShadowBlur(v[0]) }),
+	"setShadowColor":              stringArg("shadowColor", (*Context).SetShadowColor),
+	"setLineDashOffset":           numeric([]string{"lineDashOffset"}, func(c *Context, v []float64) { c.SetLineDashOffset(v[0]) }),
+	"setGlobalCompositeOperation": stringArg("operation", (*Context).SetGlobalCompositeOperation),
+}
+
+func ruleCall(c *Context, a *args, f func(...string)) error {
+	if len(a.v) == 0 {
+		f()
+		return nil
+	}
+	s, err := a.str(0, "fillRule")
+	if err != nil {
+		return err
+	}
+	f(s)
+	return nil
+}
+
+// properties maps the settable property names (ctx.fillStyle = …) to the
+// method that sets them.
+var properties = map[string]string{
+	"fillStyle":                "setFillStyle",
+	"strokeStyle":              "setStrokeStyle",
+	"shadowOffsetX":            "setShadowOffsetX",
+	"shadowOffsetY":            "setShadowOffsetY",
+	"shadowColor":              "setShadowColor",
+	"shadowBlur":               "setShadowBlur",
+	"lineWidth":                "setLineWidth",
+	"lineCap":                  "setLineCap",
+	"lineJoin":                 "setLineJoin",
+	"miterLimit":               "setMiterLimit",
+	"lineDashOffset":           "setLineDashOffset",
+	"font":                     "setFont",
+	"globalAlpha":              "setGlobalAlpha",
+	"globalCompositeOperation": "setGlobalCompositeOperation",
+	"textAlign":                "setTextAlign",
+	"textBaseline":             "setTextBaseline",
+}
+
+// Invoke calls the Context method named by call.Method with its
+// arguments, checking their count and types. index is the call's position
+// in its input, used in errors. Methods with results (gradients, patterns,
+// measureText) and draw are not dispatched here; the input formats handle
+// them, since what they return has to be named.
+func (c *Context) Invoke(index int, call Call) error {
+	m, ok := methods[call.Method]
+	if !ok {
+		return &CommandError{Index: index, Method: call.Method, Err: fmt.Errorf("unknown method %q", call.Method)}
+	}
+	if !arityOK(m.arity, len(call.Args)) {
+		return &CommandError{Index: index, Method: call.Method, Err: fmt.Errorf("wrong number of arguments (%d; takes %s)", len(call.Args), arityText(m.arity))}
+	}
+	c.cur = index
+	defer func() { c.cur = -1 }()
+	if err := m.call(c, &args{method: call.Method, v: call.Args}); err != nil {
+		return &CommandError{Index: index, Method: call.Method, Err: err}
+	}
+	return nil
+}
+
+// SetProperty is the property-style API: ctx.<name> = value.
+func (c *Context) SetProperty(index int, name string, value any) error {
+	m, ok := properties[name]
+	if !ok {
+		return &CommandError{Index: index, Method: name, Err: fmt.Errorf("unknown property %q", name)}
+	}
+	return c.Invoke(index, Call{Method: m, Args: []any{value}})
+}
+
+func arityOK(ar []int, n int) bool {
+	for _, k := range ar {
+		if k == n {
+			return true
+		}
+	}
+	return false
+}
+
+func arityText(ar []int) string {
+	s := ""
+	for i, k := range ar {
+		if i > 0 {
+			if i == len(ar)-1 {
+				s += " or "
+			} else {
+				s += ", "
+			}
+		}
+		s += strconv.Itoa(k)
+	}
+	return s
+}

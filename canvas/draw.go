@@ -1,0 +1,317 @@
+package canvas
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+
+	"github.com/postercanvas/postercanvas/gradient"
+	"github.com/postercanvas/postercanvas/raster"
+)
+
+// Batch is one recorded draw() call: its actions and whether it kept the
+// pixels before it.
+type Batch struct {
+	Reserve bool
+	ops     []op
+}
+
+// drawState is the replayer's drawing state: what save/restore push and
+// pop, reset to the defaults at the start of every draw() batch.
+type drawState struct {
+	fill, stroke *style
+	alpha        float64
+	lineWidth    float64
+	miterLimit   float64
+	lineCap      string
+	lineJoin     string
+	dash         []float64
+	dashOffset   float64
+	font         string
+	textAlign    string
+	textBaseline string
+	shadowX      float64
+	shadowY      float64
+	shadowBlur   float64
+	shadowColor  RGBA
+	composite    string
+	ctm          raster.Matrix
+	clip         *raster.Mask
+}
+
+var blackStyle = &style{kind: styleSolid, color: colorVal{css: "#000000", c: RGBA{0, 0, 0, 255}, ok: true}}
+
+func (c *Context) defaultState() drawState {
+	r := c.opt.ratio
+	return drawState{
+		fill: blackStyle, stroke: blackStyle,
+		alpha: 1, lineWidth: 1, miterLimit: 10, lineCap: "butt", lineJoin: "miter",
+		font: defaultFont, textAlign: "left", textBaseline: "alphabetic",
+		composite: "source-over",
+		ctm:       raster.Matrix{A: r, D: r},
+	}
+}
+
+// Draw replays the batch recorded since the last Draw. reserve=false first
+// clears the canvas to transparent; reserve=true keeps its pixels. Every
+// batch starts from the default drawing state and an empty path (WeChat's
+// draw semantics), whatever the previous batch left.
+//
+// A bad or unsupported command stops the batch there with a *CommandError;
+// what was drawn before it stays on the canvas.
+func (c *Context) Draw(reserve bool) error {
+	c.beginCall()
+	ops := c.ops
+	c.ops = nil
+	c.path = c.path[:0]
+	c.history = append(c.history, Batch{Reserve: reserve, ops: ops})
+	return c.replay(ops, reserve)
+}
+
+// replay draws ops onto the canvas.
+func (c *Context) replay(ops []op, reserve bool) error {
+	if !reserve {
+		c.pix.Clear()
+	}
+	st := c.defaultState()
+	var stack []drawState
+	var pb pathBuilder // 2D dialect: the current path, built as verbs arrive
+	var tmp pathBuilder
+	for k := range ops {
+		o := &ops[k]
+		if o.err != nil {
+			return &CommandError{Index: o.call, Method: o.method, Err: o.err}
+		}
+		fail := func(err error) error { return &CommandError{Index: o.call, Method: o.method, Err: err} }
+		switch o.method {
+		case "setFillStyle", "setStrokeStyle":
+			if o.style.kind == styleSolid && !o.style.color.ok {
+				c.warn(o.call, o.method, "colour %q ignored", o.style.color.css)
+				continue
+			}
+			if o.method == "setFillStyle" {
+				st.fill = o.style
+			} else {
+				st.stroke = o.style
+			}
+		case "setGlobalAlpha":
+			if a := o.num[0] / 255; a >= 0 && a <= 1 {
+				st.alpha = a
+			}
+		case "setShadow":
+			st.shadowX, st.shadowY, st.shadowBlur = o.num[0], o.num[1], o.num[2]
+			if o.color.ok {
+				st.shadowColor = o.color.c
+			} else {
+				st.shadowColor = RGBA{}
+			}
+		case "setShadowOffsetX":
+			st.shadowX = o.num[0]
+		case "setShadowOffsetY":
+			st.shadowY = o.num[0]
+		case "setShadowBlur":
+			if o.num[0] >= 0 {
+				st.shadowBlur = o.num[0]
+			}
+		case "setShadowColor":
+			if o.color.ok {
+				st.shadowColor = o.color.c
+			}
+		case "setLineWidth":
+			if o.num[0] > 0 {
+				st.lineWidth = o.num[0]
+			}
+		case "setMiterLimit":
+			if o.num[0] > 0 {
+				st.miterLimit = o.num[0]
+			}
+		case "setLineCap":
+			switch o.str {
+			case "butt", "round", "square":
+				st.lineCap = o.str
+			}
+		case "setLineJoin":
+			switch o.str {
+			case "bevel", "round", "miter":
+				st.lineJoin = o.str
+			}
+		case "setLineDash":
+			n := len(o.num) - 1
+			st.dash = o.num[:n]
+			st.dashOffset = o.num[n]
+		case "setLineDashOffset":
+			st.dashOffset = o.num[0]
+		case "setFont":
+			st.font = o.str
+		case "setFontSize":
+			st.font = replaceFontSize(st.font, o.num[0])
+		case "setFontStyle", "setFontWeight", "setFontFamily":
+			st.font = applyFontPart(st.font, o.method, o.str)
+		case "setTextAlign":
+			switch o.str {
+			case "left", "center", "right", "start", "end":
+				st.textAlign = o.str
+			}
+		case "setTextBaseline":
+			switch o.str {
+			case "normal":
+				st.textBaseline = "alphabetic"
+			case "top", "middle", "bottom", "alphabetic", "hanging", "ideographic":
+				st.textBaseline = o.str
+			}
+		case "setGlobalCompositeOperation":
+			if compositeOps[o.str] {
+				st.composite = o.str
+			} else {
+				c.warn(o.call, o.method, "unknown operator %q ignored", o.str)
+			}
+		case "save":
+			if len(stack) >= c.opt.limits.MaxSaveDepth {
+				return fail(fmt.Errorf("save depth exceeds the limit of %d", c.opt.limits.MaxSaveDepth))
+			}
+			stack = append(stack, st)
+		case "restore":
+			if n := len(stack); n > 0 {
+				st = stack[n-1]
+				stack = stack[:n-1]
+			}
+		case "translate":
+			st.ctm = st.ctm.Mul(raster.Matrix{A: 1, D: 1, E: o.num[0], F: o.num[1]})
+		case "rotate":
+			s, cs := math.Sincos(o.num[0])
+			st.ctm = st.ctm.Mul(raster.Matrix{A: cs, B: s, C: -s, D: cs})
+		case "scale":
+			st.ctm = st.ctm.Mul(raster.Matrix{A: o.num[0], D: o.num[1]})
+		case "transform":
+			a := o.num
+			st.ctm = st.ctm.Mul(raster.Matrix{A: a[0], B: a[1], C: a[2], D: a[3], E: a[4], F: a[5]})
+		case "setTransform":
+			a := o.num
+			r := c.opt.ratio
+			st.ctm = raster.Matrix{A: r, D: r}.Mul(raster.Matrix{A: a[0], B: a[1], C: a[2], D: a[3], E: a[4], F: a[5]})
+		case "beginPath":
+			pb.reset()
+		case "moveTo", "lineTo", "closePath", "rect", "arc", "arcTo", "quadraticCurveTo", "bezierCurveTo":
+			pb.seg(st.ctm, seg{method: o.method, num: o.num, ccw: o.flag})
+		case "fillPath", "clip":
+			path := &pb.p
+			if !c.opt.dialect2D || o.segs != nil {
+				// Legacy: the whole recorded path, under the transform in
+				// force now.
+				tmp.reset()
+				for _, s := range o.segs {
+					tmp.seg(st.ctm, s)
+				}
+				path = &tmp.p
+			}
+			rule := raster.NonZero
+			if o.str == "evenodd" {
+				rule = raster.EvenOdd
+			}
+			if o.method == "clip" {
+				st.clip = c.r.Clip(c.pix.Width, c.pix.Height, path, rule, st.clip)
+				continue
+			}
+			if err := c.fill(&st, st.fill, path, rule); err != nil {
+				return fail(err)
+			}
+		case "clearRect":
+			a := o.num
+			tmp.reset()
+			tmp.rect(st.ctm, a[0], a[1], a[2], a[3])
+			c.r.Fill(c.pix, &tmp.p, raster.NonZero, &raster.Paint{Color: raster.Color{A: 255}, Alpha: 1, Op: raster.OpDestinationOut}, st.clip)
+		case "strokePath", "fillText", "strokeText", "drawImage":
+			return fail(ErrNotSupported)
+		default:
+			return fail(fmt.Errorf("unknown method %q", o.method))
+		}
+	}
+	return nil
+}
+
+var errShadow = errors.New("shadows are " + ErrNotSupported.Error())
+
+// fill paints path with the style under the state's alpha, clip and
+// compositing.
+func (c *Context) fill(st *drawState, s *style, path *raster.Path, rule raster.FillRule) error {
+	if st.shadowColor.A != 0 && (st.shadowBlur > 0 || st.shadowX != 0 || st.shadowY != 0) {
+		return errShadow
+	}
+	if st.composite != "source-over" {
+		return fmt.Errorf("globalCompositeOperation %q is %w", st.composite, ErrNotSupported)
+	}
+	paint := raster.Paint{Alpha: st.alpha}
+	switch s.kind {
+	case styleSolid:
+		paint.Color = premul(s.color.c)
+	case styleLinear, styleCircular, styleRadial:
+		sh, ok := c.gradientShader(s, st.ctm)
+		if !ok {
+			return nil // HTML: the gradient paints nothing
+		}
+		paint.Shader = sh
+	case stylePattern:
+		return fmt.Errorf("pattern fills are %w", ErrNotSupported)
+	}
+	c.r.Fill(c.pix, path, rule, &paint, st.clip)
+	return nil
+}
+
+func (c *Context) gradientShader(s *style, m raster.Matrix) (raster.Shader, bool) {
+	if s.geom == nil {
+		return nil, false
+	}
+	stops := make([]gradient.Stop, 0, len(s.stops))
+	for _, p := range s.stops {
+		if !p.color.ok {
+			continue
+		}
+		stops = append(stops, gradient.Stop{Offset: min(max(p.offset, 0), 1), Color: color.NRGBA(p.color.c)})
+	}
+	g := s.geom
+	switch s.kind {
+	case styleLinear:
+		return gradient.NewLinear(g[0], g[1], g[2], g[3], stops, m)
+	case styleCircular:
+		return gradient.NewRadial(g[0], g[1], 0, g[0], g[1], g[2], stops, m)
+	default:
+		return gradient.NewRadial(g[0], g[1], g[2], g[3], g[4], g[5], stops, m)
+	}
+}
+
+// premul converts a non-premultiplied colour to raster's premultiplied
+// form, rounding as Skia's SkPreMultiplyARGB does.
+func premul(c RGBA) raster.Color {
+	a := uint32(c.A)
+	mul := func(v uint8) uint8 {
+		p := uint32(v)*a + 128
+		return uint8((p + p>>8) >> 8)
+	}
+	return raster.Color{R: mul(c.R), G: mul(c.G), B: mul(c.B), A: c.A}
+}
+
+// compositeOps is the HTML set of globalCompositeOperation values.
+var compositeOps = map[string]bool{
+	"source-over": true, "source-in": true, "source-out": true, "source-atop": true,
+	"destination-over": true, "destination-in": true, "destination-out": true, "destination-atop": true,
+	"lighter": true, "copy": true, "xor": true,
+	"multiply": true, "screen": true, "overlay": true, "darken": true, "lighten": true,
+	"color-dodge": true, "color-burn": true, "hard-light": true, "soft-light": true,
+	"difference": true, "exclusion": true, "hue": true, "saturation": true, "color": true, "luminosity": true,
+}
+
+// applyFontPart replaces one part of the font shorthand, as the replayer of
+// the split setFontStyle/setFontWeight/setFontFamily actions does.
+func applyFontPart(font, method, v string) string {
+	f := parseFontLoose(font)
+	switch method {
+	case "setFontStyle":
+		f.style = v
+	case "setFontWeight":
+		f.weight = v
+	case "setFontFamily":
+		f.family = v
+	}
+	return f.String()
+}

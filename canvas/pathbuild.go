@@ -1,0 +1,244 @@
+package canvas
+
+import (
+	"math"
+
+	"github.com/postercanvas/postercanvas/raster"
+)
+
+// pathBuilder turns user-space path verbs into a device-space raster.Path
+// with the HTML canvas rules (implicit moveTo, arc sweeps, arcTo
+// tangents), each point mapped by the transform given with it.
+type pathBuilder struct {
+	p raster.Path
+	// current point in device space, and whether the path has one.
+	cx, cy float64
+	has    bool
+}
+
+func (b *pathBuilder) reset() {
+	b.p.Reset()
+	b.has = false
+}
+
+func (b *pathBuilder) moveTo(m raster.Matrix, x, y float64) {
+	b.cx, b.cy = m.Apply(x, y)
+	b.p.MoveTo(b.cx, b.cy)
+	b.has = true
+}
+
+func (b *pathBuilder) lineToDev(dx, dy float64) {
+	if !b.has {
+		b.p.MoveTo(dx, dy)
+	} else {
+		b.p.LineTo(dx, dy)
+	}
+	b.cx, b.cy, b.has = dx, dy, true
+}
+
+func (b *pathBuilder) lineTo(m raster.Matrix, x, y float64) {
+	dx, dy := m.Apply(x, y)
+	b.lineToDev(dx, dy)
+}
+
+// ensure starts a subpath at (x, y) when the path has none (HTML's
+// "ensure there is a subpath").
+func (b *pathBuilder) ensure(m raster.Matrix, x, y float64) {
+	if !b.has {
+		b.moveTo(m, x, y)
+	}
+}
+
+func (b *pathBuilder) quadTo(m raster.Matrix, cx, cy, x, y float64) {
+	b.ensure(m, cx, cy)
+	qx, qy := m.Apply(cx, cy)
+	ex, ey := m.Apply(x, y)
+	b.p.QuadTo(qx, qy, ex, ey)
+	b.cx, b.cy = ex, ey
+}
+
+func (b *pathBuilder) cubeTo(m raster.Matrix, c1x, c1y, c2x, c2y, x, y float64) {
+	b.ensure(m, c1x, c1y)
+	ax, ay := m.Apply(c1x, c1y)
+	bx, by := m.Apply(c2x, c2y)
+	ex, ey := m.Apply(x, y)
+	b.p.CubeTo(ax, ay, bx, by, ex, ey)
+	b.cx, b.cy = ex, ey
+}
+
+func (b *pathBuilder) closePath() {
+	if !b.has {
+		return
+	}
+	b.p.Close()
+	// The next subpath starts where the closed one started.
+	pts := b.p.Points
+	for i := len(b.p.Verbs) - 1; i >= 0; i-- {
+		if b.p.Verbs[i] == raster.MoveTo {
+			n := 0
+			for _, v := range b.p.Verbs[:i] {
+				n += verbPoints(v)
+			}
+			b.cx, b.cy = pts[2*n], pts[2*n+1]
+			break
+		}
+	}
+}
+
+func verbPoints(v raster.Verb) int {
+	switch v {
+	case raster.MoveTo, raster.LineTo:
+		return 1
+	case raster.QuadTo:
+		return 2
+	case raster.CubeTo:
+		return 3
+	}
+	return 0
+}
+
+// rect adds a closed rectangle and starts a new subpath at (x, y).
+func (b *pathBuilder) rect(m raster.Matrix, x, y, w, h float64) {
+	b.moveTo(m, x, y)
+	b.lineTo(m, x+w, y)
+	b.lineTo(m, x+w, y+h)
+	b.lineTo(m, x, y+h)
+	b.p.Close()
+	b.moveTo(m, x, y)
+}
+
+// arcSweep returns the end angle Chromium uses for arc(start, end, ccw):
+// a sweep of at least 2π in the drawing direction is a full circle;
+// otherwise the sweep goes from start to end in that direction, less than
+// a full turn. (Blink's canonicalization: a clockwise arc whose start
+// exceeds its end by a whole number of turns becomes a full circle.)
+func arcSweep(start, end float64, ccw bool) float64 {
+	const twoPi = 2 * math.Pi
+	switch {
+	case !ccw && end-start >= twoPi:
+		return start + twoPi
+	case ccw && start-end >= twoPi:
+		return start - twoPi
+	case !ccw && start > end:
+		return start + (twoPi - math.Mod(start-end, twoPi))
+	case ccw && start < end:
+		return start - (twoPi - math.Mod(end-start, twoPi))
+	}
+	return end
+}
+
+// arcDeviceTolerance is the largest distance, in device pixels, between a
+// circle and the cubic Béziers that stand for it; the flattener adds its
+// own tolerance on top.
+const arcDeviceTolerance = 0.001
+
+// arc adds an arc; the line from the current point to its start is implied.
+func (b *pathBuilder) arc(m raster.Matrix, x, y, r, start, end float64, ccw bool) {
+	end = arcSweep(start, end, ccw)
+	sx, sy := x+r*math.Cos(start), y+r*math.Sin(start)
+	b.lineTo(m, sx, sy)
+	sweep := end - start
+	if sweep == 0 || r == 0 {
+		return
+	}
+	b.arcSegments(m, x, y, r, start, sweep)
+}
+
+// arcSegments adds cubic pieces for an arc whose start point is current.
+// A cubic through a quarter circle of radius R strays by 2.7e-4·R; the
+// error falls with the sixth power of the piece count, so k pieces per
+// quarter give 2.7e-4·R/k⁶.
+func (b *pathBuilder) arcSegments(m raster.Matrix, x, y, r, start, sweep float64) {
+	rdev := r * m.MaxScale()
+	k := math.Ceil(math.Pow(2.7e-4*rdev/arcDeviceTolerance, 1.0/6))
+	k = min(max(k, 1), 64)
+	n := int(math.Ceil(math.Abs(sweep) / (math.Pi / 2) * k))
+	n = max(n, 1)
+	theta := sweep / float64(n)
+	h := 4.0 / 3 * math.Tan(theta/4) * r
+	a0 := start
+	c0, s0 := math.Cos(a0), math.Sin(a0)
+	for i := 1; i <= n; i++ {
+		a1 := start + sweep*float64(i)/float64(n)
+		c1, s1 := math.Cos(a1), math.Sin(a1)
+		p0x, p0y := x+r*c0, y+r*s0
+		p3x, p3y := x+r*c1, y+r*s1
+		b.cubeTo(m, p0x-h*s0, p0y+h*c0, p3x+h*s1, p3y-h*c1, p3x, p3y)
+		c0, s0 = c1, s1
+	}
+}
+
+// arcTo follows HTML: with the current point P0 (mapped back to user
+// space), P1 and P2, a degenerate corner (P0 = P1, P1 = P2, collinear
+// points, or radius 0) adds a line to P1; otherwise a line to the first
+// tangent point and the arc to the second.
+func (b *pathBuilder) arcTo(m raster.Matrix, x1, y1, x2, y2, r float64) {
+	b.ensure(m, x1, y1)
+	inv, ok := m.Invert()
+	if !ok {
+		return
+	}
+	x0, y0 := inv.Apply(b.cx, b.cy)
+	if (x0 == x1 && y0 == y1) || (x1 == x2 && y1 == y2) || r == 0 {
+		b.lineTo(m, x1, y1)
+		return
+	}
+	// Unit vectors from P1 towards P0 and P2.
+	ax, ay := x0-x1, y0-y1
+	bx, by := x2-x1, y2-y1
+	la, lb := math.Hypot(ax, ay), math.Hypot(bx, by)
+	ax, ay, bx, by = ax/la, ay/la, bx/lb, by/lb
+	cross := ax*by - ay*bx
+	if math.Abs(cross) < 1e-12 {
+		b.lineTo(m, x1, y1)
+		return
+	}
+	cosT := ax*bx + ay*by // angle between the two rays
+	half := math.Acos(max(-1, min(1, cosT))) / 2
+	d := r / math.Tan(half) // distance from P1 to each tangent point
+	t0x, t0y := x1+ax*d, y1+ay*d
+	t1x, t1y := x1+bx*d, y1+by*d
+	// Centre: along the bisector at r / sin(half).
+	mx, my := ax+bx, ay+by
+	ml := math.Hypot(mx, my)
+	dc := r / math.Sin(half)
+	cx, cy := x1+mx/ml*dc, y1+my/ml*dc
+	start := math.Atan2(t0y-cy, t0x-cx)
+	end := math.Atan2(t1y-cy, t1x-cx)
+	// The arc turns the short way, anticlockwise when the corner turns
+	// right (in y-down space, cross > 0 means P0→P1→P2 turns clockwise).
+	ccw := cross > 0
+	b.lineTo(m, t0x, t0y)
+	sweep := end - start
+	if ccw && sweep > 0 {
+		sweep -= 2 * math.Pi
+	} else if !ccw && sweep < 0 {
+		sweep += 2 * math.Pi
+	}
+	b.arcSegments(m, cx, cy, r, start, sweep)
+}
+
+// seg replays one recorded segment with transform m.
+func (b *pathBuilder) seg(m raster.Matrix, s seg) {
+	a := s.num
+	switch s.method {
+	case "beginPath":
+		b.reset()
+	case "moveTo":
+		b.moveTo(m, a[0], a[1])
+	case "lineTo":
+		b.lineTo(m, a[0], a[1])
+	case "closePath":
+		b.closePath()
+	case "rect":
+		b.rect(m, a[0], a[1], a[2], a[3])
+	case "arc":
+		b.arc(m, a[0], a[1], a[2], a[3], a[4], s.ccw)
+	case "arcTo":
+		b.arcTo(m, a[0], a[1], a[2], a[3], a[4])
+	case "quadraticCurveTo":
+		b.quadTo(m, a[0], a[1], a[2], a[3])
+	case "bezierCurveTo":
+		b.cubeTo(m, a[0], a[1], a[2], a[3], a[4], a[5])
+	}
+}

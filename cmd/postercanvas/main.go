@@ -1,0 +1,42 @@
+// Command postercanvas renders WeChat mini-program canvas drawings — scene
+// files and recorded actions — to PNG or JPEG, and times them.
+//
+//	postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
+//	                    [--every-draw] [-o OUT | --out-dir DIR] SCENE...
+//	postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
+                      [--every-draw] [-o OUT | --out-dir DIR] SCENE...
+  postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
+`
+
+// run is main without the process: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "render":
+		return cmdRender(args[1:], stdout, stderr)
+	case "bench":
+		return cmdBench(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "postercanvas: unknown command %q\n%s", args[0], usage)
+	return 2
+}

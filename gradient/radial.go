@@ -1,0 +1,440 @@
+package gradient
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/postercanvas/postercanvas/raster"
+)
+
+// radial is the shader of a two-circle (radial) gradient.
+//
+// The device pixel centre (px, py) maps to the user-space point
+// p = inv·(px, py); w = p − c0 = w0 + px·wx + py·wy with
+// wx = inv·(1, 0) and wy = inv·(0, 1) (vectors).
+type radial struct {
+	*ramp
+	w0x, w0y float64 // w at device (0, 0)
+	wxx, wxy float64 // dw per device x
+	wyx, wyy float64 // dw per device y
+
+	concentric bool
+
+	// Concentric circles: t = (|w| − r0)/(r1 − r0). In table units
+	// (1 + N·t) that is sg·|w|·sc + of with sg = ±1; |w|·sc is computed
+	// as the float32 square root of q = |w|²·sc². Pixels with q ≥ qFar
+	// are past the ramp on the far side and take the colour tab[far].
+	sc, qFar float64
+	sg, of   float32
+	// simple: r0 = 0 and r1 > 0, the position is 1 + |w|·sc; then
+	// qFar = (tableSize − 1/64)² keeps |w|·sc under tableSize.
+	simple bool
+
+	// General case (see generalT).
+	cdx, cdy float64 // c1 − c0
+	r0, dr   float64 // r0, r1 − r0
+	qa       float64 // |c1 − c0|² − (r1 − r0)²
+	inva     float64 // 1/qa (qa ≠ 0)
+	// wellBehaved: one circle strictly contains the other, so every point
+	// has exactly one ω with r(ω) ≥ 0 and the gradient covers the plane.
+	wellBehaved bool
+}
+
+// NewRadial returns the shader of createRadialGradient(x0, y0, r0, x1, y1,
+// r1) with the stops, under the user-to-device transform m, with the full
+// HTML two-circle semantics: for a point, of all ω with r(ω) = r0 +
+// ω·(r1 − r0) > 0 whose circle (centre c0 + ω·(c1 − c0), radius r(ω))
+// passes through it, the largest wins and the point takes the ramp's
+// colour at ω (padded with the end colours outside [0, 1]); points on no
+// such circle are transparent black.
+//
+// It returns (nil, false) when the gradient paints nothing: the circles
+// are equal (HTML), there are no stops, m is singular, or an argument is
+// not finite. Radii must not be negative (the canvas layer rejects them).
+func NewRadial(x0, y0, r0, x1, y1, r1 float64, stops []Stop, m raster.Matrix) (raster.Shader, bool) {
+	if len(stops) == 0 || x0 == x1 && y0 == y1 && r0 == r1 {
+		return nil, false
+	}
+	for _, v := range [...]float64{x0, y0, r0, x1, y1, r1} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, false
+		}
+	}
+	if r0 < 0 || r1 < 0 {
+		return nil, false
+	}
+	inv, ok := m.Invert()
+	if !ok {
+		return nil, false
+	}
+	s := &radial{ramp: newRamp(stops)}
+	s.w0x, s.w0y = inv.E-x0, inv.F-y0
+	s.wxx, s.wxy = inv.A, inv.B
+	s.wyx, s.wyy = inv.C, inv.D
+	s.r0, s.dr = r0, r1-r0
+	s.cdx, s.cdy = x1-x0, y1-y0
+	if s.cdx == 0 && s.cdy == 0 {
+		// 1 + N·(|w| − r0)/dr.
+		s.concentric = true
+		s.sc = tableSize / math.Abs(s.dr)
+		s.of = float32(1 - float64(r0*tableSize)/s.dr)
+		s.sg = 1
+		// Table units grow with |w| towards sg·∞; past dFar (in |w|·sc)
+		// every pixel is off the far end of the table.
+		var dFar float64
+		if s.dr > 0 {
+			dFar = tableSize + 2 - float64(s.of)
+		} else {
+			s.sg = -1
+			dFar = float64(s.of) + 1
+		}
+		if r0 == 0 {
+			s.simple = true
+			dFar = tableSize - 1.0/64
+		}
+		s.qFar = dFar * dFar
+		return s, true
+	}
+	s.qa = float64(s.cdx*s.cdx) + float64(s.cdy*s.cdy) - float64(s.dr*s.dr)
+	if s.qa != 0 {
+		s.inva = 1 / s.qa
+	}
+	s.wellBehaved = s.qa < 0
+	return s, true
+}
+
+// Opaque reports whether the gradient covers every pixel with opaque
+// colours: the stops are opaque and the circles are concentric or one
+// contains the other.
+func (s *radial) Opaque() bool {
+	return s.opaque && (s.concentric || s.wellBehaved)
+}
+
+// ShadeSpan writes the gradient's colours of pixels (x, y) … (x+n−1, y).
+func (s *radial) ShadeSpan(x, y int, dst []byte) {
+	n := len(dst) / 4
+	if n == 0 {
+		return
+	}
+	dst = dst[:4*n]
+	dd := &ditherTab[y&7]
+	px, py := float64(x)+0.5, float64(y)+0.5
+	// w at the first pixel; per pixel it moves by (wxx, wxy).
+	bx := s.w0x + float64(px*s.wxx) + float64(py*s.wyx)
+	by := s.w0y + float64(px*s.wxy) + float64(py*s.wyy)
+	if s.concentric {
+		s.concentricRun(dst, x, bx, by, dd)
+		return
+	}
+	s.generalRun(dst, x, bx, by, dd)
+}
+
+// concentricRun shades dst for concentric circles; (bx, by) is w at the
+// first pixel.
+func (s *radial) concentricRun(dst []byte, x int, bx, by float64, dd *[8]uint64) {
+	sc := s.sc
+	g := concGeom{
+		wx: bx * sc, wy: by * sc,
+		ux: s.wxx * sc, uy: s.wxy * sc,
+		qFar: s.qFar, sg: s.sg, of: s.of,
+	}
+	for k := 0; 4*k < len(dst); {
+		var e int
+		if s.simple {
+			e = simpleLoop(dst[4*k:], x+k, &g, s.tab, dd)
+		} else {
+			e = concLoop(dst[4*k:], x+k, &g, s.tab, dd)
+		}
+		k += e
+		if 4*k >= len(dst) {
+			break
+		}
+		// Pixel k falls in a cell marked exactCell; g is at pixel k.
+		wx, wy := g.wx, g.wy
+		d := math.Sqrt(float64(wx*wx)+float64(wy*wy)) / sc
+		c := s.packedAt((d - s.r0) / s.dr)
+		binary.LittleEndian.PutUint32(dst[4*k:], emit(c+dd[(x+k)&7]))
+		g.wx += g.ux
+		g.wy += g.uy
+		k++
+	}
+}
+
+// concGeom is the walk of concentricRun, in table units (w·sc).
+type concGeom struct {
+	wx, wy float64 // w·sc at the current pixel
+	ux, uy float64 // its step per pixel
+	qFar   float64
+	sg, of float32
+}
+
+// simpleLoop shades the pixels of dst for concentric circles with r0 = 0
+// and r1 > 0 (createCircularGradient), where the table position is
+// 1 + |w|·sc, until a pixel falls in a cell marked exactCell. It returns
+// the number of pixels shaded and leaves g at the first one not shaded.
+// x is the device x of dst's first pixel.
+//
+// It works in single precision: |w|·sc is at most a few thousand cells
+// over any span that reaches the ramp, so float32 rounding moves the
+// table position by under 1e-3 of a cell (the cells' error bound allows
+// cellSlack); farther pixels take the far colour whatever the rounding.
+func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
+	if g.uy == 0 {
+		return simpleLoopRow(dst, x, g, tab, dd)
+	}
+	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
+	far := tab[tableSize+1]
+	ux, uy := g.ux, g.uy
+	var rd [8]uint64
+	var ox, oy [8]float32 // j·u
+	for i := range rd {
+		rd[i] = dd[(x+i)&7]
+		ox[i] = float32(float64(i) * ux)
+		oy[i] = float32(float64(i) * uy)
+	}
+	sq := func(wx, wy float32) float32 {
+		return float32(math.Sqrt(float64(float32(wx*wx) + float32(wy*wy))))
+	}
+	at := func(d float32) uint64 {
+		j := int(d)
+		c := cells[j&(tableSize-1)]
+		if uint(j) >= tableSize {
+			c = far
+		}
+		return c
+	}
+	n := len(dst) / 4
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		bx := float32(g.wx + float64(float64(i)*ux))
+		by := float32(g.wy + float64(float64(i)*uy))
+		// All eight roots first (see simpleLoopRow).
+		d0, d1, d2, d3 := sq(bx+ox[0], by+oy[0]), sq(bx+ox[1], by+oy[1]), sq(bx+ox[2], by+oy[2]), sq(bx+ox[3], by+oy[3])
+		d4, d5, d6, d7 := sq(bx+ox[4], by+oy[4]), sq(bx+ox[5], by+oy[5]), sq(bx+ox[6], by+oy[6]), sq(bx+ox[7], by+oy[7])
+		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
+		c4, c5, c6, c7 := at(d4), at(d5), at(d6), at(d7)
+		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
+			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
+			break
+		}
+		d := (*[32]byte)(dst[4*i : 4*i+32])
+		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
+		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
+		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
+		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
+		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
+		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
+		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
+		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+	}
+	for ; i < n; i++ {
+		c := at(sq(float32(g.wx+float64(float64(i)*ux)), float32(g.wy+float64(float64(i)*uy))))
+		if c == exactCell {
+			break
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+	}
+	g.wx += float64(float64(i) * ux)
+	g.wy += float64(float64(i) * uy)
+	return i
+}
+
+// simpleLoopRow is simpleLoop when w moves along x only (the transform
+// has no rotation or skew): q = wx² + wy² with wy² fixed for the row. It
+// works in single precision: wx ≤ a few thousand cells, so its rounding
+// is under 1e-3 of a cell.
+func simpleLoopRow(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
+	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
+	far := tab[tableSize+1]
+	wy2 := float32(float64(g.wy * g.wy))
+	ux := g.ux
+	var rd [8]uint64
+	var off [8]float32 // j·ux
+	for i := range rd {
+		rd[i] = dd[(x+i)&7]
+		off[i] = float32(float64(i) * ux)
+	}
+	sq := func(wx float32) float32 { return float32(math.Sqrt(float64(float32(wx*wx) + wy2))) }
+	at := func(d float32) uint64 {
+		// Past the table (also for q overflowing to +Inf, whose root
+		// converts to a negative int) the far colour applies; the select
+		// is branch-free.
+		j := int(d)
+		c := cells[j&(tableSize-1)]
+		if uint(j) >= tableSize {
+			c = far
+		}
+		return c
+	}
+	n := len(dst) / 4
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		b := float32(g.wx + float64(float64(i)*ux))
+		// All eight roots first: SQRTSS writes only the low lane of its
+		// register, so reusing one output register would chain every
+		// root to the previous one's latency; eight live results get
+		// eight registers.
+		d0, d1, d2, d3 := sq(b+off[0]), sq(b+off[1]), sq(b+off[2]), sq(b+off[3])
+		d4, d5, d6, d7 := sq(b+off[4]), sq(b+off[5]), sq(b+off[6]), sq(b+off[7])
+		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
+		c4, c5, c6, c7 := at(d4), at(d5), at(d6), at(d7)
+		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
+			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
+			break
+		}
+		d := (*[32]byte)(dst[4*i : 4*i+32])
+		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
+		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
+		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
+		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
+		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
+		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
+		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
+		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+	}
+	for ; i < n; i++ {
+		c := at(sq(float32(g.wx + float64(float64(i)*ux))))
+		if c == exactCell {
+			break
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+	}
+	g.wx += float64(float64(i) * ux)
+	return i
+}
+
+// concLoop is simpleLoop for any concentric circles: the table position
+// is sg·|w|·sc + of, clamped to the table's ends. |w|·sc is clamped to
+// qFar first, past which every pixel is off the far end of the table.
+func concLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
+	ux, uy := g.ux, g.uy
+	sg, of := g.sg, g.of
+	dFar := float32(math.Sqrt(g.qFar))
+	var rd [8]uint64
+	var ox, oy [8]float32 // j·u
+	for i := range rd {
+		rd[i] = dd[(x+i)&7]
+		ox[i] = float32(float64(i) * ux)
+		oy[i] = float32(float64(i) * uy)
+	}
+	sq := func(wx, wy float32) float32 {
+		return float32(math.Sqrt(float64(float32(wx*wx) + float32(wy*wy))))
+	}
+	at := func(d float32) uint64 {
+		if !(d < dFar) { // also +Inf
+			d = dFar
+		}
+		j := int(float32(d*sg) + of)
+		if j < 0 {
+			j = 0
+		}
+		if j > tableSize+1 {
+			j = tableSize + 1
+		}
+		return tab[j]
+	}
+	n := len(dst) / 4
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		bx := float32(g.wx + float64(float64(i)*ux))
+		by := float32(g.wy + float64(float64(i)*uy))
+		d0, d1, d2, d3 := sq(bx+ox[0], by+oy[0]), sq(bx+ox[1], by+oy[1]), sq(bx+ox[2], by+oy[2]), sq(bx+ox[3], by+oy[3])
+		d4, d5, d6, d7 := sq(bx+ox[4], by+oy[4]), sq(bx+ox[5], by+oy[5]), sq(bx+ox[6], by+oy[6]), sq(bx+ox[7], by+oy[7])
+		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
+		c4, c5, c6, c7 := at(d4), at(d5), at(d6), at(d7)
+		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
+			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
+			break
+		}
+		d := (*[32]byte)(dst[4*i : 4*i+32])
+		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
+		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
+		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
+		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
+		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
+		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
+		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
+		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+	}
+	for ; i < n; i++ {
+		c := at(sq(float32(g.wx+float64(float64(i)*ux)), float32(g.wy+float64(float64(i)*uy))))
+		if c == exactCell {
+			break
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+	}
+	g.wx += float64(float64(i) * ux)
+	g.wy += float64(float64(i) * uy)
+	return i
+}
+
+// generalT returns the gradient parameter ω of the point w = p − c0, and
+// false when no circle with r(ω) > 0 passes through it.
+//
+// |w − ω·cd|² = (r0 + ω·dr)² is the quadratic
+// qa·ω² − 2·b·ω + c = 0 with b = w·cd + r0·dr, c = |w|² − r0².
+func (s *radial) generalT(wx, wy float64) (float64, bool) {
+	b := float64(wx*s.cdx) + float64(wy*s.cdy) + float64(s.r0*s.dr)
+	c := float64(wx*wx) + float64(wy*wy) - float64(s.r0*s.r0)
+	if s.qa == 0 {
+		// One root: ω = c/(2b).
+		if b == 0 {
+			return 0, false
+		}
+		w := c / (2 * b)
+		return w, s.r0+float64(w*s.dr) > 0
+	}
+	disc := float64(b*b) - float64(s.qa*c)
+	if disc < 0 {
+		if !s.wellBehaved {
+			return 0, false
+		}
+		disc = 0 // rounding: the circles cover the plane
+	}
+	sq := math.Sqrt(disc)
+	hi, lo := (b+sq)*s.inva, (b-sq)*s.inva
+	if s.qa < 0 {
+		hi, lo = lo, hi
+	}
+	if s.wellBehaved {
+		// One root has r ≥ 0, the other r ≤ 0; take the former. (At the
+		// apex both give r = 0; Skia paints it, and so do we.)
+		if s.r0+float64(hi*s.dr) >= 0 {
+			return hi, true
+		}
+		return lo, true
+	}
+	if s.r0+float64(hi*s.dr) > 0 {
+		return hi, true
+	}
+	if s.r0+float64(lo*s.dr) > 0 {
+		return lo, true
+	}
+	return 0, false
+}
+
+// generalRun shades dst for two circles that are not concentric.
+func (s *radial) generalRun(dst []byte, x int, bx, by float64, dd *[8]uint64) {
+	tab := s.tab
+	for i := 0; i+4 <= len(dst); i += 4 {
+		k := float64(i >> 2)
+		wx := bx + float64(k*s.wxx)
+		wy := by + float64(k*s.wxy)
+		var c uint64
+		if t, ok := s.generalT(wx, wy); ok {
+			f := float64(t*tableSize) + 1
+			switch {
+			case !(f >= 0): // also NaN
+				c = tab[0]
+			case f >= tableSize+1:
+				c = tab[tableSize+1]
+			default:
+				c = tab[int(f)]
+				if c == exactCell {
+					c = s.packedAt(t)
+				}
+			}
+		}
+		binary.LittleEndian.PutUint32(dst[i:], emit(c+dd[(x+i>>2)&7]))
+	}
+}
