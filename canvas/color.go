@@ -350,12 +350,36 @@ func (c blinkColor) toRGBA() RGBA {
 	case spaceHWB:
 		r, g, b = hwbToSRGB(c.p0, c.p1, c.p2)
 	}
-	return RGBA{skiaUnorm8(r), skiaUnorm8(g), skiaUnorm8(b), skiaUnorm8(c.alpha)}
+	a := c.alpha
+	// Skia (SkRasterPipelineBlitter::Create) premultiplies a constant paint
+	// colour, clamps it to [0,1] for an 8-bit target and hands it to
+	// SkRasterPipeline::appendConstantColor. If 0 <= r,g,b <= a the lowp
+	// uniform_color stage takes bytes (uint16)(v*255 + 0.5f): round half
+	// up. Otherwise (only a translucent colour with a component above 1,
+	// e.g. hsl(0 150% 50% / 0.3)) unbounded_uniform_color runs in highp and
+	// the store rounds half to even (cvtps). Chromium 156: hsl(0 0% 30%)
+	// is 77 (76.5 up) and hsl(0 0% 0% / 0.3) has alpha 77, but
+	// hsl(-78 64% 128% / 0.3) has alpha 76. The legacy blitter Chromium
+	// uses for in-range source-over colours (SkColor4f::toSkColor) also
+	// rounds half up. Opaque colours are always in range after clamping.
+	q := skiaLowp
+	above := func(v float32) bool { return clampUnit(float32(v*a)) > a }
+	if above(r) || above(g) || above(b) {
+		q = skiaHighp
+	}
+	return RGBA{q(clampUnit(r)), q(clampUnit(g)), q(clampUnit(b)), q(a)}
 }
 
-// skiaUnorm8 is Skia's float-to-byte conversion for a paint colour:
-// pin to [0,1], then (uint8)(f*255 + 0.5f) in float32.
-func skiaUnorm8(f float32) uint8 {
+// clampUnit clamps to [0,1]; NaN becomes 0.
+func clampUnit(f float32) float32 {
+	if !(f > 0) {
+		return 0
+	}
+	return min(f, 1)
+}
+
+// skiaLowp is (uint8)(f*255 + 0.5f) in float32, f in [0,1].
+func skiaLowp(f float32) uint8 {
 	if !(f > 0) { // also NaN
 		return 0
 	}
@@ -363,8 +387,20 @@ func skiaUnorm8(f float32) uint8 {
 		return 255
 	}
 	// The explicit float32 conversion forbids fusing into an FMA, which
-	// Skia's scalar code does not do either.
+	// Skia's code does not do either.
 	return uint8(float32(f*255) + 0.5)
+}
+
+// skiaHighp is Skia's to_unorm: pin to [0,1], multiply by 255 in float32
+// and convert rounding half to even.
+func skiaHighp(f float32) uint8 {
+	if !(f > 0) {
+		return 0
+	}
+	if f >= 1 {
+		return 255
+	}
+	return uint8(math.RoundToEven(float64(float32(f * 255))))
 }
 
 // hslToSRGB is the CSS Color 4 hsl-to-rgb algorithm computed exactly as
@@ -957,7 +993,10 @@ func (t *cssTokenizer) number() float64 {
 		}
 	}
 	v, _ := strconv.ParseFloat(string(t.in[start:t.pos]), 64) // ±Inf on overflow
-	return v
+	// Blink keeps numeric values within the float range: Chromium 156
+	// paints hsl(-1e400rad 187% 20%) green, i.e. the hue is
+	// rad2deg(-FLT_MAX) mod 360 = 120, not the 0 of an infinite hue.
+	return min(max(v, -math.MaxFloat32), math.MaxFloat32)
 }
 
 func (t *cssTokenizer) next() cssToken {
@@ -1251,10 +1290,7 @@ func parseColorFunction(name string, args []cssToken) (blinkColor, bool) {
 		}
 	default:
 		h := p[0]
-		// A hue past the float range is 0: Blink either clamps it to
-		// FLT_MAX, a multiple of 360, or sees infinity and uses 0
-		// (Chromium 156: hsl(1e39 100% 50%) is red, hsl(1e38 ...) is not).
-		if math.IsInf(h, 0) || math.IsNaN(h) || math.Abs(h) > math.MaxFloat32 {
+		if math.IsInf(h, 0) || math.IsNaN(h) {
 			h = 0
 		}
 		p[0] = math.Mod(math.Mod(h, 360)+360, 360)

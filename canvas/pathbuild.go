@@ -107,24 +107,37 @@ func (b *pathBuilder) rect(m raster.Matrix, x, y, w, h float64) {
 	b.moveTo(m, x, y)
 }
 
-// arcSweep returns the end angle Chromium uses for arc(start, end, ccw):
-// a sweep of at least 2π in the drawing direction is a full circle;
-// otherwise the sweep goes from start to end in that direction, less than
-// a full turn. (Blink's canonicalization: a clockwise arc whose start
-// exceeds its end by a whole number of turns becomes a full circle.)
-func arcSweep(start, end float64, ccw bool) float64 {
-	const twoPi = 2 * math.Pi
-	switch {
-	case !ccw && end-start >= twoPi:
-		return start + twoPi
-	case ccw && start-end >= twoPi:
-		return start - twoPi
-	case !ccw && start > end:
-		return start + (twoPi - math.Mod(start-end, twoPi))
-	case ccw && start < end:
-		return start - (twoPi - math.Mod(end-start, twoPi))
+// arcAngles returns the start and end angles Chromium draws for
+// arc(start, end, ccw). Blink does this in float32, and golden scene
+// x104 (angles of ±1e6) shows the float32 rounding: in float64 the wedge
+// would sit about a pixel away. The start is first brought into [0, 2π)
+// and the end moved by the same amount; then a sweep of at least 2π in
+// the drawing direction is a full circle, and any other sweep goes from
+// start to end in that direction, less than a full turn (so a clockwise
+// arc whose start exceeds its end by whole turns is a full circle).
+func arcAngles(start, end float64, ccw bool) (float64, float64) {
+	const twoPi = float32(2 * math.Pi)
+	s, e := float32(start), float32(end)
+	ns := float32(math.Mod(float64(s), float64(twoPi)))
+	if ns < 0 {
+		ns += twoPi
+		if ns >= twoPi {
+			ns -= twoPi
+		}
 	}
-	return end
+	e += ns - s
+	s = ns
+	switch {
+	case !ccw && e-s >= twoPi:
+		e = s + twoPi
+	case ccw && s-e >= twoPi:
+		e = s - twoPi
+	case !ccw && s > e:
+		e = s + (twoPi - float32(math.Mod(float64(s-e), float64(twoPi))))
+	case ccw && s < e:
+		e = s - (twoPi - float32(math.Mod(float64(e-s), float64(twoPi))))
+	}
+	return float64(s), float64(e)
 }
 
 // arcDeviceTolerance is the largest distance, in device pixels, between a
@@ -134,7 +147,7 @@ const arcDeviceTolerance = 0.001
 
 // arc adds an arc; the line from the current point to its start is implied.
 func (b *pathBuilder) arc(m raster.Matrix, x, y, r, start, end float64, ccw bool) {
-	end = arcSweep(start, end, ccw)
+	start, end = arcAngles(start, end, ccw)
 	sx, sy := x+r*math.Cos(start), y+r*math.Sin(start)
 	b.lineTo(m, sx, sy)
 	sweep := end - start

@@ -27,7 +27,7 @@ type radial struct {
 	sc, qFar float64
 	sg, of   float32
 	// simple: r0 = 0 and r1 > 0, the position is 1 + |w|·sc; then
-	// qFar = (tableSize − 1/64)² keeps |w|·sc under tableSize.
+	// qFar = (tableSize + ½)² clamps |w|·sc to the far colour's cell.
 	simple bool
 
 	// General case (see generalT).
@@ -90,7 +90,7 @@ func NewRadial(x0, y0, r0, x1, y1, r1 float64, stops []Stop, m raster.Matrix) (r
 		}
 		if r0 == 0 {
 			s.simple = true
-			dFar = tableSize - 1.0/64
+			dFar = tableSize + 0.5
 		}
 		s.qFar = dFar * dFar
 		return s, true
@@ -182,8 +182,7 @@ func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *
 	if g.uy == 0 {
 		return simpleLoopRow(dst, x, g, tab, dd)
 	}
-	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
-	far := tab[tableSize+1]
+	qFar := float32(g.qFar)
 	ux, uy := g.ux, g.uy
 	var rd [8]uint64
 	var ox, oy [8]float32 // j·u
@@ -193,16 +192,13 @@ func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *
 		oy[i] = float32(float64(i) * uy)
 	}
 	sq := func(wx, wy float32) float32 {
-		return float32(math.Sqrt(float64(float32(wx*wx) + float32(wy*wy))))
-	}
-	at := func(d float32) uint64 {
-		j := int(d)
-		c := cells[j&(tableSize-1)]
-		if uint(j) >= tableSize {
-			c = far
+		q := float32(wx*wx) + float32(wy*wy)
+		if !(q < qFar) { // also +Inf
+			q = qFar
 		}
-		return c
+		return float32(math.Sqrt(float64(q)))
 	}
+	at := func(d float32) uint64 { return tab[1+int(d)] }
 	n := len(dst) / 4
 	i := 0
 	for ; i+8 <= n; i += 8 {
@@ -244,8 +240,7 @@ func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *
 // works in single precision: wx ≤ a few thousand cells, so its rounding
 // is under 1e-3 of a cell.
 func simpleLoopRow(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
-	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
-	far := tab[tableSize+1]
+	qFar := float32(g.qFar)
 	wy2 := float32(float64(g.wy * g.wy))
 	ux := g.ux
 	var rd [8]uint64
@@ -254,18 +249,16 @@ func simpleLoopRow(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, d
 		rd[i] = dd[(x+i)&7]
 		off[i] = float32(float64(i) * ux)
 	}
-	sq := func(wx float32) float32 { return float32(math.Sqrt(float64(float32(wx*wx) + wy2))) }
-	at := func(d float32) uint64 {
-		// Past the table (also for q overflowing to +Inf, whose root
-		// converts to a negative int) the far colour applies; the select
-		// is branch-free.
-		j := int(d)
-		c := cells[j&(tableSize-1)]
-		if uint(j) >= tableSize {
-			c = far
+	sq := func(wx float32) float32 {
+		q := float32(wx*wx) + wy2
+		if !(q < qFar) { // also +Inf
+			q = qFar
 		}
-		return c
+		return float32(math.Sqrt(float64(q)))
 	}
+	// The root is at most tableSize + ½: tab[1+j] is a cell or, past the
+	// ramp, the far colour.
+	at := func(d float32) uint64 { return tab[1+int(d)] }
 	n := len(dst) / 4
 	i := 0
 	for ; i+8 <= n; i += 8 {
@@ -413,28 +406,140 @@ func (s *radial) generalT(wx, wy float64) (float64, bool) {
 	return 0, false
 }
 
-// generalRun shades dst for two circles that are not concentric.
+// generalRun shades dst for two circles that are not concentric; (bx, by)
+// is w at the first pixel.
 func (s *radial) generalRun(dst []byte, x int, bx, by float64, dd *[8]uint64) {
-	tab := s.tab
-	for i := 0; i+4 <= len(dst); i += 4 {
-		k := float64(i >> 2)
-		wx := bx + float64(k*s.wxx)
-		wy := by + float64(k*s.wxy)
+	ux, uy := s.wxx, s.wxy
+	for k := 0; 4*k < len(dst); {
+		if s.qa != 0 {
+			k += s.generalLoop(dst[4*k:], x+k, bx+float64(float64(k)*ux), by+float64(float64(k)*uy), dd)
+			if 4*k >= len(dst) {
+				break
+			}
+		}
+		// One pixel through generalT: a cell marked exactCell, or every
+		// pixel when qa = 0 (one root).
+		wx := bx + float64(float64(k)*ux)
+		wy := by + float64(float64(k)*uy)
 		var c uint64
 		if t, ok := s.generalT(wx, wy); ok {
 			f := float64(t*tableSize) + 1
 			switch {
 			case !(f >= 0): // also NaN
-				c = tab[0]
+				c = s.tab[0]
 			case f >= tableSize+1:
-				c = tab[tableSize+1]
+				c = s.tab[tableSize+1]
 			default:
-				c = tab[int(f)]
+				c = s.tab[int(f)]
 				if c == exactCell {
 					c = s.packedAt(t)
 				}
 			}
 		}
-		binary.LittleEndian.PutUint32(dst[i:], emit(c+dd[(x+i>>2)&7]))
+		binary.LittleEndian.PutUint32(dst[4*k:], emit(c+dd[(x+k)&7]))
+		k++
 	}
+}
+
+// generalLoop shades the pixels of dst for two circles that are not
+// concentric, with qa ≠ 0, until a pixel falls in a cell marked
+// exactCell; it returns the number of pixels shaded. (bx, by) is w at
+// the first pixel, x its device x.
+//
+// Along the span b and c of generalT are polynomials in the pixel index k:
+// b = pb0 + k·pb1, c = pc0 + k·pc1 + k²·pc2. The larger root is
+// ω = b/qa + √disc/|qa|, the smaller b/qa − √disc/|qa|.
+func (s *radial) generalLoop(dst []byte, x int, bx, by float64, dd *[8]uint64) int {
+	ux, uy := s.wxx, s.wxy
+	cdx, cdy, r0, dr, qa := s.cdx, s.cdy, s.r0, s.dr, s.qa
+	pb0 := float64(bx*cdx) + float64(by*cdy) + float64(r0*dr)
+	pb1 := float64(ux*cdx) + float64(uy*cdy)
+	pc0 := float64(bx*bx) + float64(by*by) - float64(r0*r0)
+	pc1 := 2 * (float64(bx*ux) + float64(by*uy))
+	pc2 := float64(ux*ux) + float64(uy*uy)
+	inva, absInva := s.inva, math.Abs(s.inva)
+	well := s.wellBehaved
+	tab := s.tab
+	var rd [8]uint64
+	for i := range rd {
+		rd[i] = dd[(x+i)&7]
+	}
+	// disc returns b and the discriminant at pixel k (0 where the
+	// circles cover the plane and rounding made it negative).
+	disc := func(k float64) (float64, float64) {
+		b := pb0 + float64(k*pb1)
+		c := pc0 + float64(k*(pc1+float64(k*pc2)))
+		d := float64(b*b) - float64(qa*c)
+		if well && d < 0 {
+			d = 0
+		}
+		return b, d
+	}
+	// pick returns the packed colour of the pixel with b, disc and
+	// sq = √disc.
+	pick := func(b, d, sq float64) uint64 {
+		if !(d >= 0) {
+			return 0
+		}
+		bq, sq := float64(b*inva), float64(sq*absInva)
+		w := bq + sq
+		if well {
+			if r0+float64(w*dr) < 0 {
+				w = bq - sq
+			}
+		} else if !(r0+float64(w*dr) > 0) {
+			w = bq - sq
+			if !(r0+float64(w*dr) > 0) {
+				return 0
+			}
+		}
+		f := float64(w*tableSize) + 1
+		if !(f >= 0) {
+			f = 0
+		}
+		if f > tableSize+1 {
+			f = tableSize + 1
+		}
+		return tab[int(f)]
+	}
+	n := len(dst) / 4
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		k := float64(i)
+		b0, e0 := disc(k)
+		b1, e1 := disc(k + 1)
+		b2, e2 := disc(k + 2)
+		b3, e3 := disc(k + 3)
+		b4, e4 := disc(k + 4)
+		b5, e5 := disc(k + 5)
+		b6, e6 := disc(k + 6)
+		b7, e7 := disc(k + 7)
+		// All eight roots first, in eight registers (see simpleLoopRow).
+		s0, s1, s2, s3 := math.Sqrt(e0), math.Sqrt(e1), math.Sqrt(e2), math.Sqrt(e3)
+		s4, s5, s6, s7 := math.Sqrt(e4), math.Sqrt(e5), math.Sqrt(e6), math.Sqrt(e7)
+		c0, c1, c2, c3 := pick(b0, e0, s0), pick(b1, e1, s1), pick(b2, e2, s2), pick(b3, e3, s3)
+		c4, c5, c6, c7 := pick(b4, e4, s4), pick(b5, e5, s5), pick(b6, e6, s6), pick(b7, e7, s7)
+		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
+			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
+			break
+		}
+		d := (*[32]byte)(dst[4*i : 4*i+32])
+		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
+		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
+		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
+		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
+		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
+		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
+		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
+		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+	}
+	for ; i < n; i++ {
+		b, e := disc(float64(i))
+		c := pick(b, e, math.Sqrt(e))
+		if c == exactCell {
+			break
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+	}
+	return i
 }

@@ -97,6 +97,8 @@ func TestRadialCone(t *testing.T) {
 		{"transformed", [6]float64{40, 10, 8, 70, 30, 50}, rot, true},
 		{"transformed separate", [6]float64{40, 10, 8, 90, 30, 15}, rot, false},
 		{"transformed circular", [6]float64{40, 10, 0, 40, 10, 50}, rot, true},
+		{"transformed ring", [6]float64{40, 10, 50, 40, 10, 20}, rot, true},
+		{"scaled circular", [6]float64{40, 10, 0, 40, 10, 50}, raster.Matrix{A: 2.5, D: 0.7, E: 30, F: 40}, true},
 	} {
 		s, ok := NewRadial(c.g[0], c.g[1], c.g[2], c.g[3], c.g[4], c.g[5], stops, c.m)
 		if !ok {

@@ -34,5 +34,7 @@ func (r *Rasterizer) Fill(dst *Pixmap, p *Path, rule FillRule, paint *Paint, cli
 		return
 	}
 	r.accumulate()
+	r.aliased = paint.Aliased
 	r.sweep(rule, b)
+	r.aliased = false
 }

@@ -43,6 +43,9 @@ type Rasterizer struct {
 	cw, rows int
 	words    int
 
+	// aliased makes the sweep emit only 0 or 255 (Paint.Aliased).
+	aliased bool
+
 	// mask is the sweep's scratch row of per-pixel coverage.
 	mask []uint8
 	blit blitter
@@ -334,7 +337,7 @@ func (r *Rasterizer) sweep(rule FillRule, sink spanSink) {
 				j := w<<6 + bits.TrailingZeros64(word)
 				word &= word - 1
 				if prev >= 0 && j > prev && prev < limit {
-					emit(prev, min(j, limit), coverage(acc, rule))
+					emit(prev, min(j, limit), r.coverage(acc, rule))
 				}
 				acc += cells[j]
 				cells[j] = 0
@@ -345,15 +348,28 @@ func (r *Rasterizer) sweep(rule FillRule, sink spanSink) {
 		// box's right edge: zero for a whole outline, not zero when the
 		// outline was cut at the window's right edge.
 		if prev >= 0 && prev < limit {
-			emit(prev, limit, coverage(acc, rule))
+			emit(prev, limit, r.coverage(acc, rule))
 		}
 		emit(0, 0, 0)
 		flushMask()
 	}
 }
 
-// coverage converts an accumulated signed area to an 8-bit alpha.
-func coverage(acc float32, rule FillRule) uint8 {
+func (r *Rasterizer) coverage(acc float32, rule FillRule) uint8 {
+	a := coverageF(acc, rule)
+	if r.aliased {
+		// More than half: 1e-4 absorbs accumulation rounding, so an edge
+		// exactly on a pixel centre leaves the pixel out.
+		if a > 0.5+1e-4 {
+			return 255
+		}
+		return 0
+	}
+	return uint8(a*255 + 0.5)
+}
+
+// coverageF folds an accumulated signed area into [0, 1] by the rule.
+func coverageF(acc float32, rule FillRule) float32 {
 	a := acc
 	if a < 0 {
 		a = -a
@@ -366,5 +382,5 @@ func coverage(acc float32, rule FillRule) uint8 {
 	} else if a > 1 {
 		a = 1
 	}
-	return uint8(a*255 + 0.5)
+	return a
 }

@@ -35,4 +35,9 @@ type Paint struct {
 	Alpha float64
 	// Op is the compositing operator.
 	Op Op
+	// Aliased turns anti-aliasing off: a pixel is covered when more than
+	// half of it is, which for axis-aligned edges is Skia's non-AA rule
+	// (edges rounded to the nearest pixel boundary, halves rounding up).
+	// Chromium's clearRect draws this way.
+	Aliased bool
 }
