@@ -35,15 +35,16 @@ package canvas
 //     says the same: 0.1->26, 0.5->128). The fast path reads at most 7
 //     decimals: rgba(0,0,0,0.00196079) gets alpha 0 while the same colour in
 //     upper case (full parser) gets 1. Both verified in Chromium 156.
-//  4. The full parser keeps channels as floats clamped to 0..255 and, for
-//     rgb() only, rounds alpha to round(a*255)/255
-//     (css_color_function_parser.cc MakePerColorSpaceAdjustments).
+//  4. The full parser keeps channels and alpha as floats (numbers clamped
+//     to the float range by the tokenizer, channels to 0..255);
 //     hsl()/hwb() are converted to sRGB in float32 by gfx::HSLToSRGB /
 //     HWBToSRGB (ui/gfx/color_conversions.cc, the CSS Color 4 algorithm).
 //  5. Blink hands Skia an SkColor4f (Color::toSkColor4f: legacy rgb is
-//     param/255.0). Skia turns a float channel into a byte as
-//     (uint8)(f*255 + 0.5f) in float32 after pinning to [0,1]
-//     (SkRasterPipeline uniform_color and Sk4f_toL32), i.e. round half up.
+//     param/255.0). Skia turns it into bytes as (uint8)(f*255 + 0.5f) in
+//     float32, i.e. round half up (SkRasterPipeline uniform_color and
+//     SkColor4f::toSkColor), except for a translucent colour with a
+//     component above 1, which goes through highp and rounds half to even;
+//     see blinkColor.toRGBA.
 //
 // The RGBA returned is that byte value for each channel and alpha,
 // non-premultiplied. For opaque colours it is exactly the pixel Chromium
@@ -1285,9 +1286,11 @@ func parseColorFunction(name string, args []cssToken) (blinkColor, bool) {
 				p[k] = min(max(p[k], 0), 255)
 			}
 		}
-		if alpha.kind != chanNone {
-			a = math.Round(a*255) / 255
-		}
+		// Blink's MakePerColorSpaceAdjustments rounds alpha to n/255 in
+		// double, but Chromium 156 behaves as if the float32 alpha were
+		// quantized directly: rgba(0 19 255 / 0.480392156627451 (unclosed,
+		// so not the fast path) has alpha 123 although a*255 < 122.5 in
+		// double; float32(a)*255 is 122.5000003. No rounding here.
 	default:
 		h := p[0]
 		if math.IsInf(h, 0) || math.IsNaN(h) {

@@ -140,11 +140,6 @@ func arcAngles(start, end float64, ccw bool) (float64, float64) {
 	return float64(s), float64(e)
 }
 
-// arcDeviceTolerance is the largest distance, in device pixels, between a
-// circle and the cubic Béziers that stand for it; the flattener adds its
-// own tolerance on top.
-const arcDeviceTolerance = 0.001
-
 // arc adds an arc; the line from the current point to its start is implied.
 func (b *pathBuilder) arc(m raster.Matrix, x, y, r, start, end float64, ccw bool) {
 	start, end = arcAngles(start, end, ccw)
@@ -157,28 +152,63 @@ func (b *pathBuilder) arc(m raster.Matrix, x, y, r, start, end float64, ccw bool
 	b.arcSegments(m, x, y, r, start, sweep)
 }
 
-// arcSegments adds cubic pieces for an arc whose start point is current.
-// A cubic through a quarter circle of radius R strays by 2.7e-4·R; the
-// error falls with the sixth power of the piece count, so k pieces per
-// quarter give 2.7e-4·R/k⁶.
+// arcSegments adds an arc whose start point is current, the way Skia
+// builds it, since Chromium's edges land where Skia's geometry puts them:
+// the sweep becomes conics (whole quarter turns from the start angle,
+// then the remainder), each conic becomes 2^k quadratic Béziers in device
+// space with Skia's conic-to-quad tolerance of 1/4 px, and the quads are
+// flattened by raster. Golden scenes x100–x104 measure the match.
 func (b *pathBuilder) arcSegments(m raster.Matrix, x, y, r, start, sweep float64) {
-	rdev := r * m.MaxScale()
-	k := math.Ceil(math.Pow(2.7e-4*rdev/arcDeviceTolerance, 1.0/6))
-	k = min(max(k, 1), 64)
-	n := int(math.Ceil(math.Abs(sweep) / (math.Pi / 2) * k))
-	n = max(n, 1)
-	theta := sweep / float64(n)
-	h := 4.0 / 3 * math.Tan(theta/4) * r
-	a0 := start
-	c0, s0 := math.Cos(a0), math.Sin(a0)
-	for i := 1; i <= n; i++ {
-		a1 := start + sweep*float64(i)/float64(n)
-		c1, s1 := math.Cos(a1), math.Sin(a1)
-		p0x, p0y := x+r*c0, y+r*s0
-		p3x, p3y := x+r*c1, y+r*s1
-		b.cubeTo(m, p0x-h*s0, p0y+h*c0, p3x+h*s1, p3y-h*c1, p3x, p3y)
-		c0, s0 = c1, s1
+	const quarter = math.Pi / 2
+	a := start
+	rem := sweep
+	for math.Abs(rem) > 1e-9 {
+		step := math.Copysign(min(math.Abs(rem), quarter), rem)
+		b.conicArc(m, x, y, r, a, step)
+		a += step
+		rem -= step
 	}
+}
+
+// conicArc adds one arc piece of at most a quarter turn as the conic
+// (p0, p1, p2, w) with w = cos(θ/2), split into quads.
+func (b *pathBuilder) conicArc(m raster.Matrix, x, y, r, a0, theta float64) {
+	a1 := a0 + theta
+	half := theta / 2
+	w := math.Cos(half)
+	p0x, p0y := m.Apply(x+r*math.Cos(a0), y+r*math.Sin(a0))
+	p2x, p2y := m.Apply(x+r*math.Cos(a1), y+r*math.Sin(a1))
+	// The control point is where the tangents meet: at r / cos(θ/2) along
+	// the bisector.
+	d := r / w
+	p1x, p1y := m.Apply(x+d*math.Cos(a0+half), y+d*math.Sin(a0+half))
+	// Skia's SkConic::computeQuadPOW2 with tolerance 1/4 px.
+	k := (w - 1) / (4 * (2 + w - 1))
+	ex, ey := k*(p0x-2*p1x+p2x), k*(p0y-2*p1y+p2y)
+	err := math.Hypot(ex, ey)
+	pow2 := 0
+	for pow2 < 5 && err > 0.25 {
+		err *= 0.25
+		pow2++
+	}
+	b.conicQuads(p0x, p0y, p1x, p1y, p2x, p2y, w, pow2)
+}
+
+// conicQuads halves a device-space conic pow2 times and adds each piece's
+// control polygon as a quadratic Bézier.
+func (b *pathBuilder) conicQuads(p0x, p0y, p1x, p1y, p2x, p2y, w float64, pow2 int) {
+	if pow2 == 0 {
+		b.p.QuadTo(p1x, p1y, p2x, p2y)
+		b.cx, b.cy = p2x, p2y
+		return
+	}
+	s := 1 + w
+	ax, ay := (p0x+w*p1x)/s, (p0y+w*p1y)/s
+	cx, cy := (w*p1x+p2x)/s, (w*p1y+p2y)/s
+	mx, my := (p0x+2*w*p1x+p2x)/(2*s), (p0y+2*w*p1y+p2y)/(2*s)
+	nw := math.Sqrt(s / 2)
+	b.conicQuads(p0x, p0y, ax, ay, mx, my, nw, pow2-1)
+	b.conicQuads(mx, my, cx, cy, p2x, p2y, nw, pow2-1)
 }
 
 // arcTo follows HTML: with the current point P0 (mapped back to user

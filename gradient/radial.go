@@ -26,8 +26,9 @@ type radial struct {
 	// are past the ramp on the far side and take the colour tab[far].
 	sc, qFar float64
 	sg, of   float32
-	// simple: r0 = 0 and r1 > 0, the position is 1 + |w|·sc; then
-	// qFar = (tableSize + ½)² clamps |w|·sc to the far colour's cell.
+	// simple: r0 = 0 and r1 > 0, the position is 1 + |w|·sc, and the
+	// last cell is not exact; then qFar = (tableSize − 1/64)² clamps
+	// |w|·sc to the last cell (see simpleLoopRow).
 	simple bool
 
 	// General case (see generalT).
@@ -88,9 +89,9 @@ func NewRadial(x0, y0, r0, x1, y1, r1 float64, stops []Stop, m raster.Matrix) (r
 			s.sg = -1
 			dFar = float64(s.of) + 1
 		}
-		if r0 == 0 {
+		if r0 == 0 && s.tab[tableSize] != exactCell {
 			s.simple = true
-			dFar = tableSize + 0.5
+			dFar = tableSize - 1.0/64
 		}
 		s.qFar = dFar * dFar
 		return s, true
@@ -182,6 +183,7 @@ func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *
 	if g.uy == 0 {
 		return simpleLoopRow(dst, x, g, tab, dd)
 	}
+	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
 	qFar := float32(g.qFar)
 	ux, uy := g.ux, g.uy
 	var rd [8]uint64
@@ -192,13 +194,9 @@ func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *
 		oy[i] = float32(float64(i) * uy)
 	}
 	sq := func(wx, wy float32) float32 {
-		q := float32(wx*wx) + float32(wy*wy)
-		if !(q < qFar) { // also +Inf
-			q = qFar
-		}
-		return float32(math.Sqrt(float64(q)))
+		return float32(math.Sqrt(float64(min(float32(wx*wx)+float32(wy*wy), qFar))))
 	}
-	at := func(d float32) uint64 { return tab[1+int(d)] }
+	at := func(d float32) uint64 { return cells[int(d)&(tableSize-1)] }
 	n := len(dst) / 4
 	i := 0
 	for ; i+8 <= n; i += 8 {
@@ -240,6 +238,7 @@ func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *
 // works in single precision: wx ≤ a few thousand cells, so its rounding
 // is under 1e-3 of a cell.
 func simpleLoopRow(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
+	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
 	qFar := float32(g.qFar)
 	wy2 := float32(float64(g.wy * g.wy))
 	ux := g.ux
@@ -249,16 +248,14 @@ func simpleLoopRow(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, d
 		rd[i] = dd[(x+i)&7]
 		off[i] = float32(float64(i) * ux)
 	}
-	sq := func(wx float32) float32 {
-		q := float32(wx*wx) + wy2
-		if !(q < qFar) { // also +Inf
-			q = qFar
-		}
-		return float32(math.Sqrt(float64(q)))
-	}
-	// The root is at most tableSize + ½: tab[1+j] is a cell or, past the
-	// ramp, the far colour.
-	at := func(d float32) uint64 { return tab[1+int(d)] }
+	// q is clamped to qFar < tableSize², so the root indexes a cell:
+	// past the ramp that is the last cell, whose colour is within
+	// maxCellError of the far colour (its widened range reaches past
+	// t = 1); simpleLoop is not used when the last cell is exact. The
+	// lookup has no branch, which keeps the eight roots of a block in
+	// one basic block, hence in eight registers.
+	sq := func(wx float32) float32 { return float32(math.Sqrt(float64(min(float32(wx*wx)+wy2, qFar)))) }
+	at := func(d float32) uint64 { return cells[int(d)&(tableSize-1)] }
 	n := len(dst) / 4
 	i := 0
 	for ; i+8 <= n; i += 8 {

@@ -218,3 +218,66 @@ func TestRightEdgeClip(t *testing.T) {
 		}
 	}
 }
+
+// TestFlattenDeviation measures how far flattened random quads and cubics
+// stray from the true curve: every polyline vertex is on the curve, so the
+// distance is the largest gap between a chord and the curve between its
+// end points, sampled finely.
+func TestFlattenDeviation(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	worst := 0.0
+	for i := 0; i < 400; i++ {
+		s := math.Pow(10, rng.Float64()*3) // curves 1 px to 1000 px long
+		pt := func() (float64, float64) { return rng.Float64() * s, rng.Float64() * s }
+		x0, y0 := pt()
+		x1, y1 := pt()
+		x2, y2 := pt()
+		x3, y3 := pt()
+		var p Path
+		p.MoveTo(x0, y0)
+		var eval func(u float64) (float64, float64)
+		if i%2 == 0 {
+			p.QuadTo(x1, y1, x2, y2)
+			eval = func(u float64) (float64, float64) {
+				v := 1 - u
+				return v*v*x0 + 2*v*u*x1 + u*u*x2, v*v*y0 + 2*v*u*y1 + u*u*y2
+			}
+		} else {
+			p.CubeTo(x1, y1, x2, y2, x3, y3)
+			eval = func(u float64) (float64, float64) {
+				v := 1 - u
+				return v*v*v*x0 + 3*v*v*u*x1 + 3*v*u*u*x2 + u*u*u*x3, v*v*v*y0 + 3*v*v*u*y1 + 3*v*u*u*y2 + u*u*u*y3
+			}
+		}
+		var pts []float64
+		flattenPath(&p, cullRect{-1e300, -1e300, 1e300, 1e300}, sinkFunc(func(ax, ay, bx, by float64) {
+			if len(pts) == 0 {
+				pts = append(pts, ax, ay)
+			}
+			pts = append(pts, bx, by)
+		}))
+		// Distance from each of 400 curve samples to the polyline.
+		for j := 0; j <= 400; j++ {
+			cx, cy := eval(float64(j) / 400)
+			best := math.Inf(1)
+			for k := 0; k+3 < len(pts); k += 2 {
+				best = min(best, segDist(cx, cy, pts[k], pts[k+1], pts[k+2], pts[k+3]))
+			}
+			worst = max(worst, best)
+		}
+	}
+	t.Logf("largest deviation: %.4f px", worst)
+	if worst > FlattenTolerance {
+		t.Errorf("flattening strays %.4f px from the curve, more than FlattenTolerance = %v", worst, FlattenTolerance)
+	}
+}
+
+func segDist(px, py, ax, ay, bx, by float64) float64 {
+	dx, dy := bx-ax, by-ay
+	l2 := dx*dx + dy*dy
+	u := 0.0
+	if l2 > 0 {
+		u = min(max(((px-ax)*dx+(py-ay)*dy)/l2, 0), 1)
+	}
+	return math.Hypot(px-ax-u*dx, py-ay-u*dy)
+}
