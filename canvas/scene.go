@@ -93,6 +93,9 @@ func decodeSceneCommand(i int, rc json.RawMessage) (SceneCommand, error) {
 		return out, nil
 	case c.Method != nil:
 		out.Method = *c.Method
+		if out.Method == "" {
+			return out, &CommandError{Index: i, Method: "?", Err: errors.New("empty method name")}
+		}
 	default:
 		return out, &CommandError{Index: i, Method: "?", Err: errors.New(`neither "method" nor "set"`)}
 	}
@@ -226,6 +229,9 @@ func (r *SceneRun) Command(i int, cmd *SceneCommand) error {
 		return err
 	}
 	if cmd.Method == "" {
+		if len(a) != 1 {
+			return &CommandError{Index: i, Method: cmd.Set, Err: errors.New("property assignment needs one value")}
+		}
 		return c.SetProperty(i, cmd.Set, a[0])
 	}
 	fail := func(format string, args ...any) error {

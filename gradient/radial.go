@@ -26,9 +26,8 @@ type radial struct {
 	// are past the ramp on the far side and take the colour tab[far].
 	sc, qFar float64
 	sg, of   float32
-	// simple: r0 = 0 and r1 > 0, the position is 1 + |w|·sc, and the
-	// last cell is not exact; then qFar = (tableSize − 1/64)² clamps
-	// |w|·sc to the last cell (see simpleLoopRow).
+	// simple: r0 = 0 and r1 > 0, the position is 1 + |w|·sc (see
+	// simpleLoop).
 	simple bool
 
 	// General case (see generalT).
@@ -89,10 +88,7 @@ func NewRadial(x0, y0, r0, x1, y1, r1 float64, stops []Stop, m raster.Matrix) (r
 			s.sg = -1
 			dFar = float64(s.of) + 1
 		}
-		if r0 == 0 && s.tab[tableSize] != exactCell {
-			s.simple = true
-			dFar = tableSize - 1.0/64
-		}
+		s.simple = r0 == 0
 		s.qFar = dFar * dFar
 		return s, true
 	}
@@ -175,95 +171,123 @@ type concGeom struct {
 // the number of pixels shaded and leaves g at the first one not shaded.
 // x is the device x of dst's first pixel.
 //
-// It works in single precision: |w|·sc is at most a few thousand cells
-// over any span that reaches the ramp, so float32 rounding moves the
-// table position by under 1e-3 of a cell (the cells' error bound allows
-// cellSlack); farther pixels take the far colour whatever the rounding.
+// |w(k)|² is a convex quadratic in the pixel index k, so the pixels well
+// inside the ramp's circle (|w|·sc < tableSize − 1) form one run, shaded
+// by the unrolled innerRow or inner2D, and those well outside it
+// (|w|·sc > tableSize + 1) two runs of the far colour; the thin rings
+// between, a pixel or so wide, go through ringLoop. The runs keep a
+// pixel of margin against rounding.
 func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
-	if g.uy == 0 {
-		return simpleLoopRow(dst, x, g, tab, dd)
-	}
-	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
-	qFar := float32(g.qFar)
-	ux, uy := g.ux, g.uy
-	var rd [8]uint64
-	var ox, oy [8]float32 // j·u
-	for i := range rd {
-		rd[i] = dd[(x+i)&7]
-		ox[i] = float32(float64(i) * ux)
-		oy[i] = float32(float64(i) * uy)
-	}
-	sq := func(wx, wy float32) float32 {
-		return float32(math.Sqrt(float64(min(float32(wx*wx)+float32(wy*wy), qFar))))
-	}
-	at := func(d float32) uint64 { return cells[int(d)&(tableSize-1)] }
 	n := len(dst) / 4
-	i := 0
-	for ; i+8 <= n; i += 8 {
-		bx := float32(g.wx + float64(float64(i)*ux))
-		by := float32(g.wy + float64(float64(i)*uy))
-		// All eight roots first (see simpleLoopRow).
-		d0, d1, d2, d3 := sq(bx+ox[0], by+oy[0]), sq(bx+ox[1], by+oy[1]), sq(bx+ox[2], by+oy[2]), sq(bx+ox[3], by+oy[3])
-		d4, d5, d6, d7 := sq(bx+ox[4], by+oy[4]), sq(bx+ox[5], by+oy[5]), sq(bx+ox[6], by+oy[6]), sq(bx+ox[7], by+oy[7])
-		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
-		c4, c5, c6, c7 := at(d4), at(d5), at(d6), at(d7)
-		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
-			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
-			break
-		}
-		d := (*[32]byte)(dst[4*i : 4*i+32])
-		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
-		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
-		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
-		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
-		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
-		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
-		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
-		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+	// |w(k)|² = qa·k² + qb·k + qc.
+	qa := float64(g.ux*g.ux) + float64(g.uy*g.uy)
+	qb := 2 * (float64(g.wx*g.ux) + float64(g.wy*g.uy))
+	qc := float64(g.wx*g.wx) + float64(g.wy*g.wy)
+	fn := float64(n)
+	toK := func(v float64) int { return int(max(-4, min(v, fn+4))) }
+	oLo, oHi, oOK := quadBelow(qa, qb, qc, (tableSize+1)*(tableSize+1))
+	iLo, iHi, iOK := quadBelow(qa, qb, qc, (tableSize-1)*(tableSize-1))
+	// Runs [0, ka) far, [ka, kb) ring, [kb, kc) inner, [kc, kd) ring,
+	// [kd, n) far.
+	ka, kd := n, n
+	if oOK {
+		ka = clamp(toK(math.Floor(oLo))-1, 0, n)
+		kd = clamp(toK(math.Ceil(oHi))+2, ka, n)
 	}
-	for ; i < n; i++ {
-		c := at(sq(float32(g.wx+float64(float64(i)*ux)), float32(g.wy+float64(float64(i)*uy))))
-		if c == exactCell {
-			break
-		}
-		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+	kb, kc := kd, kd
+	if iOK {
+		kb = clamp(toK(math.Floor(iLo))+2, ka, kd)
+		kc = clamp(toK(math.Ceil(iHi))-2, kb, kd)
 	}
-	g.wx += float64(float64(i) * ux)
-	g.wy += float64(float64(i) * uy)
-	return i
+	far := tab[tableSize+1]
+	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
+	done := func(k int) int {
+		g.wx += float64(float64(k) * g.ux)
+		g.wy += float64(float64(k) * g.uy)
+		return k
+	}
+	fillPacked(dst[:4*ka], x, far, dd)
+	if e := ringLoop(dst[4*ka:4*kb], x+ka, ka, g, cells, dd); e < kb-ka {
+		return done(ka + e)
+	}
+	var e int
+	if g.uy == 0 {
+		e = innerRow(dst[4*kb:4*kc], x+kb, kb, g, cells, dd)
+	} else {
+		e = inner2D(dst[4*kb:4*kc], x+kb, kb, g, cells, dd)
+	}
+	if e < kc-kb {
+		return done(kb + e)
+	}
+	if e := ringLoop(dst[4*kc:4*kd], x+kc, kc, g, cells, dd); e < kd-kc {
+		return done(kc + e)
+	}
+	fillPacked(dst[4*kd:], x+kd, far, dd)
+	return done(n)
 }
 
-// simpleLoopRow is simpleLoop when w moves along x only (the transform
-// has no rotation or skew): q = wx² + wy² with wy² fixed for the row. It
-// works in single precision: wx ≤ a few thousand cells, so its rounding
-// is under 1e-3 of a cell.
-func simpleLoopRow(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
-	cells := (*[tableSize]uint64)(tab[1 : tableSize+1])
-	qFar := float32(g.qFar)
+// quadBelow returns the open interval of k where a·k² + b·k + c < r2,
+// a > 0, and false when it is empty.
+func quadBelow(a, b, c, r2 float64) (lo, hi float64, ok bool) {
+	disc := float64(b*b) - float64(4*a*(c-r2))
+	if !(disc > 0) {
+		return 0, 0, false
+	}
+	sq := math.Sqrt(disc)
+	lo, hi = (-b-sq)/(2*a), (-b+sq)/(2*a)
+	return lo, hi, lo <= hi
+}
+
+// ringLoop shades the pixels of dst one by one for simpleLoop, pixel 0 of
+// dst being pixel k0 of g's walk, until one falls in a cell marked
+// exactCell; it returns the number shaded. |w|·sc is clamped under
+// tableSize: past the ramp the last cell applies, whose colour is within
+// maxCellError of the far colour (its widened range reaches past t = 1).
+func ringLoop(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[8]uint64) int {
+	const qFar = (tableSize - 1.0/64) * (tableSize - 1.0/64)
+	for i := 0; 4*i < len(dst); i++ {
+		k := float64(k0 + i)
+		wx := g.wx + float64(k*g.ux)
+		wy := g.wy + float64(k*g.uy)
+		q := min(float64(wx*wx)+float64(wy*wy), qFar)
+		c := cells[int(math.Sqrt(q))&(tableSize-1)]
+		if c == exactCell {
+			return i
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+dd[(x+i)&7]))
+	}
+	return len(dst) / 4
+}
+
+// innerRow shades the pixels of dst for simpleLoop when w moves along x
+// only (no rotation or skew in the transform), all strictly inside the
+// ramp's circle, pixel 0 of dst being pixel k0 of g's walk, until one
+// falls in a cell marked exactCell; it returns the number shaded.
+//
+// It works in single precision: |w|·sc < tableSize, so rounding moves the
+// table position by under 1e-3 of a cell (the cells' error bound allows
+// cellSlack).
+func innerRow(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[8]uint64) int {
 	wy2 := float32(float64(g.wy * g.wy))
 	ux := g.ux
+	bx := g.wx + float64(float64(k0)*ux)
 	var rd [8]uint64
 	var off [8]float32 // j·ux
 	for i := range rd {
 		rd[i] = dd[(x+i)&7]
 		off[i] = float32(float64(i) * ux)
 	}
-	// q is clamped to qFar < tableSize², so the root indexes a cell:
-	// past the ramp that is the last cell, whose colour is within
-	// maxCellError of the far colour (its widened range reaches past
-	// t = 1); simpleLoop is not used when the last cell is exact. The
-	// lookup has no branch, which keeps the eight roots of a block in
-	// one basic block, hence in eight registers.
-	sq := func(wx float32) float32 { return float32(math.Sqrt(float64(min(float32(wx*wx)+wy2, qFar)))) }
+	sq := func(wx float32) float32 { return float32(math.Sqrt(float64(float32(wx*wx) + wy2))) }
 	at := func(d float32) uint64 { return cells[int(d)&(tableSize-1)] }
 	n := len(dst) / 4
 	i := 0
 	for ; i+8 <= n; i += 8 {
-		b := float32(g.wx + float64(float64(i)*ux))
+		b := float32(bx + float64(float64(i)*ux))
 		// All eight roots first: SQRTSS writes only the low lane of its
-		// register, so reusing one output register would chain every
-		// root to the previous one's latency; eight live results get
-		// eight registers.
+		// register, so reusing one output register would chain each root
+		// to the previous one's latency. Eight results live at once get
+		// eight registers; the block has no branch before the lookups,
+		// so the compiler keeps them together.
 		d0, d1, d2, d3 := sq(b+off[0]), sq(b+off[1]), sq(b+off[2]), sq(b+off[3])
 		d4, d5, d6, d7 := sq(b+off[4]), sq(b+off[5]), sq(b+off[6]), sq(b+off[7])
 		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
@@ -283,13 +307,62 @@ func simpleLoopRow(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, d
 		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
 	}
 	for ; i < n; i++ {
-		c := at(sq(float32(g.wx + float64(float64(i)*ux))))
+		c := at(sq(float32(bx + float64(float64(i)*ux))))
 		if c == exactCell {
 			break
 		}
 		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
 	}
-	g.wx += float64(float64(i) * ux)
+	return i
+}
+
+// inner2D is innerRow for any direction of w's walk.
+func inner2D(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[8]uint64) int {
+	ux, uy := g.ux, g.uy
+	bx := g.wx + float64(float64(k0)*ux)
+	by := g.wy + float64(float64(k0)*uy)
+	var rd [8]uint64
+	var ox, oy [8]float32 // j·u
+	for i := range rd {
+		rd[i] = dd[(x+i)&7]
+		ox[i] = float32(float64(i) * ux)
+		oy[i] = float32(float64(i) * uy)
+	}
+	sq := func(wx, wy float32) float32 {
+		return float32(math.Sqrt(float64(float32(wx*wx) + float32(wy*wy))))
+	}
+	at := func(d float32) uint64 { return cells[int(d)&(tableSize-1)] }
+	n := len(dst) / 4
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		px := float32(bx + float64(float64(i)*ux))
+		py := float32(by + float64(float64(i)*uy))
+		// All eight roots first (see innerRow).
+		d0, d1, d2, d3 := sq(px+ox[0], py+oy[0]), sq(px+ox[1], py+oy[1]), sq(px+ox[2], py+oy[2]), sq(px+ox[3], py+oy[3])
+		d4, d5, d6, d7 := sq(px+ox[4], py+oy[4]), sq(px+ox[5], py+oy[5]), sq(px+ox[6], py+oy[6]), sq(px+ox[7], py+oy[7])
+		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
+		c4, c5, c6, c7 := at(d4), at(d5), at(d6), at(d7)
+		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
+			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
+			break
+		}
+		d := (*[32]byte)(dst[4*i : 4*i+32])
+		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
+		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
+		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
+		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
+		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
+		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
+		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
+		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+	}
+	for ; i < n; i++ {
+		c := at(sq(float32(bx+float64(float64(i)*ux)), float32(by+float64(float64(i)*uy))))
+		if c == exactCell {
+			break
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+	}
 	return i
 }
 
