@@ -351,6 +351,13 @@ func (c *Context) SetFontSize(size float64) {
 // SetFont sets the CSS font shorthand (property font).
 func (c *Context) SetFont(font string) {
 	i := c.beginCall()
+	if c.opt.legacy && !c.opt.dialect2D {
+		// Classic clients record the split font actions, quirk included.
+		if !c.recordClassicFont(i, font) {
+			c.warn(i, "setFont", "invalid font %q ignored", font)
+		}
+		return
+	}
 	if !c.js.setFont(font, c.opt.dialect2D) {
 		c.warn(i, "setFont", "invalid font %q ignored", font)
 		return
@@ -751,6 +758,14 @@ func formatNum(v float64) string {
 func (s *jsState) setFont(font string, css bool) bool {
 	if font == "" || len(font) > 1024 {
 		return false
+	}
+	if !css {
+		// The base library's regex: an integer size in px (or rpx).
+		if !legacyFontRE.MatchString(font) {
+			return false
+		}
+		s.font = font
+		return true
 	}
 	ok := false
 	for i := 0; i < len(font); i++ {
