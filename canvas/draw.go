@@ -1,7 +1,6 @@
 package canvas
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -232,7 +231,7 @@ func (c *Context) replay(ops []op, reserve bool) error {
 	return nil
 }
 
-var errShadow = errors.New("shadows are " + ErrNotSupported.Error())
+var errShadow = fmt.Errorf("shadows are %w", ErrNotSupported)
 
 // fill paints path with the style under the state's alpha, clip and
 // compositing.

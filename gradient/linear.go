@@ -236,21 +236,22 @@ func tableLoop(dst []byte, x int, ti, di uint32, cells *[tableSize]uint64, dd *[
 	for i := range rd {
 		rd[i] = dd[(x+i)&7]
 	}
+	gm, gk := gatherMask, gatherMul
 	for len(dst) >= 32 {
 		d := dst[:32]
-		binary.LittleEndian.PutUint32(d[0:], emit(cells[ti>>fixBits]+rd[0]))
-		binary.LittleEndian.PutUint32(d[4:], emit(cells[(ti+di)>>fixBits]+rd[1]))
-		binary.LittleEndian.PutUint32(d[8:], emit(cells[(ti+2*di)>>fixBits]+rd[2]))
-		binary.LittleEndian.PutUint32(d[12:], emit(cells[(ti+3*di)>>fixBits]+rd[3]))
-		binary.LittleEndian.PutUint32(d[16:], emit(cells[(ti+4*di)>>fixBits]+rd[4]))
-		binary.LittleEndian.PutUint32(d[20:], emit(cells[(ti+5*di)>>fixBits]+rd[5]))
-		binary.LittleEndian.PutUint32(d[24:], emit(cells[(ti+6*di)>>fixBits]+rd[6]))
-		binary.LittleEndian.PutUint32(d[28:], emit(cells[(ti+7*di)>>fixBits]+rd[7]))
+		binary.LittleEndian.PutUint32(d[0:], gather(cells[ti>>fixBits]+rd[0], gm, gk))
+		binary.LittleEndian.PutUint32(d[4:], gather(cells[(ti+di)>>fixBits]+rd[1], gm, gk))
+		binary.LittleEndian.PutUint32(d[8:], gather(cells[(ti+2*di)>>fixBits]+rd[2], gm, gk))
+		binary.LittleEndian.PutUint32(d[12:], gather(cells[(ti+3*di)>>fixBits]+rd[3], gm, gk))
+		binary.LittleEndian.PutUint32(d[16:], gather(cells[(ti+4*di)>>fixBits]+rd[4], gm, gk))
+		binary.LittleEndian.PutUint32(d[20:], gather(cells[(ti+5*di)>>fixBits]+rd[5], gm, gk))
+		binary.LittleEndian.PutUint32(d[24:], gather(cells[(ti+6*di)>>fixBits]+rd[6], gm, gk))
+		binary.LittleEndian.PutUint32(d[28:], gather(cells[(ti+7*di)>>fixBits]+rd[7], gm, gk))
 		ti += 8 * di
 		dst = dst[32:]
 	}
 	for i := 0; len(dst) >= 4; i++ {
-		binary.LittleEndian.PutUint32(dst, emit(cells[ti>>fixBits]+rd[i&7]))
+		binary.LittleEndian.PutUint32(dst, gather(cells[ti>>fixBits]+rd[i&7], gm, gk))
 		ti += di
 		dst = dst[4:]
 	}

@@ -273,6 +273,7 @@ func innerRow(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *
 	bx := g.wx + float64(float64(k0)*ux)
 	var rd [8]uint64
 	var off [8]float32 // j·ux
+	gm, gk := gatherMask, gatherMul
 	for i := range rd {
 		rd[i] = dd[(x+i)&7]
 		off[i] = float32(float64(i) * ux)
@@ -297,21 +298,21 @@ func innerRow(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *
 			break
 		}
 		d := (*[32]byte)(dst[4*i : 4*i+32])
-		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
-		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
-		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
-		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
-		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
-		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
-		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
-		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+		binary.LittleEndian.PutUint32(d[0:], gather(c0+rd[0], gm, gk))
+		binary.LittleEndian.PutUint32(d[4:], gather(c1+rd[1], gm, gk))
+		binary.LittleEndian.PutUint32(d[8:], gather(c2+rd[2], gm, gk))
+		binary.LittleEndian.PutUint32(d[12:], gather(c3+rd[3], gm, gk))
+		binary.LittleEndian.PutUint32(d[16:], gather(c4+rd[4], gm, gk))
+		binary.LittleEndian.PutUint32(d[20:], gather(c5+rd[5], gm, gk))
+		binary.LittleEndian.PutUint32(d[24:], gather(c6+rd[6], gm, gk))
+		binary.LittleEndian.PutUint32(d[28:], gather(c7+rd[7], gm, gk))
 	}
 	for ; i < n; i++ {
 		c := at(sq(float32(bx + float64(float64(i)*ux))))
 		if c == exactCell {
 			break
 		}
-		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+		binary.LittleEndian.PutUint32(dst[4*i:], gather(c+rd[i&7], gm, gk))
 	}
 	return i
 }
@@ -323,6 +324,7 @@ func inner2D(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[
 	by := g.wy + float64(float64(k0)*uy)
 	var rd [8]uint64
 	var ox, oy [8]float32 // j·u
+	gm, gk := gatherMask, gatherMul
 	for i := range rd {
 		rd[i] = dd[(x+i)&7]
 		ox[i] = float32(float64(i) * ux)
@@ -347,21 +349,21 @@ func inner2D(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[
 			break
 		}
 		d := (*[32]byte)(dst[4*i : 4*i+32])
-		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
-		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
-		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
-		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
-		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
-		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
-		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
-		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+		binary.LittleEndian.PutUint32(d[0:], gather(c0+rd[0], gm, gk))
+		binary.LittleEndian.PutUint32(d[4:], gather(c1+rd[1], gm, gk))
+		binary.LittleEndian.PutUint32(d[8:], gather(c2+rd[2], gm, gk))
+		binary.LittleEndian.PutUint32(d[12:], gather(c3+rd[3], gm, gk))
+		binary.LittleEndian.PutUint32(d[16:], gather(c4+rd[4], gm, gk))
+		binary.LittleEndian.PutUint32(d[20:], gather(c5+rd[5], gm, gk))
+		binary.LittleEndian.PutUint32(d[24:], gather(c6+rd[6], gm, gk))
+		binary.LittleEndian.PutUint32(d[28:], gather(c7+rd[7], gm, gk))
 	}
 	for ; i < n; i++ {
 		c := at(sq(float32(bx+float64(float64(i)*ux)), float32(by+float64(float64(i)*uy))))
 		if c == exactCell {
 			break
 		}
-		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+		binary.LittleEndian.PutUint32(dst[4*i:], gather(c+rd[i&7], gm, gk))
 	}
 	return i
 }
@@ -531,6 +533,7 @@ func (s *radial) generalLoop(dst []byte, x int, bx, by float64, dd *[8]uint64) i
 	well := s.wellBehaved
 	tab := s.tab
 	var rd [8]uint64
+	gm, gk := gatherMask, gatherMul
 	for i := range rd {
 		rd[i] = dd[(x+i)&7]
 	}
@@ -594,14 +597,14 @@ func (s *radial) generalLoop(dst []byte, x int, bx, by float64, dd *[8]uint64) i
 			break
 		}
 		d := (*[32]byte)(dst[4*i : 4*i+32])
-		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
-		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
-		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
-		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
-		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
-		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
-		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
-		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
+		binary.LittleEndian.PutUint32(d[0:], gather(c0+rd[0], gm, gk))
+		binary.LittleEndian.PutUint32(d[4:], gather(c1+rd[1], gm, gk))
+		binary.LittleEndian.PutUint32(d[8:], gather(c2+rd[2], gm, gk))
+		binary.LittleEndian.PutUint32(d[12:], gather(c3+rd[3], gm, gk))
+		binary.LittleEndian.PutUint32(d[16:], gather(c4+rd[4], gm, gk))
+		binary.LittleEndian.PutUint32(d[20:], gather(c5+rd[5], gm, gk))
+		binary.LittleEndian.PutUint32(d[24:], gather(c6+rd[6], gm, gk))
+		binary.LittleEndian.PutUint32(d[28:], gather(c7+rd[7], gm, gk))
 	}
 	for ; i < n; i++ {
 		b, e := disc(float64(i))
@@ -609,7 +612,7 @@ func (s *radial) generalLoop(dst []byte, x int, bx, by float64, dd *[8]uint64) i
 		if c == exactCell {
 			break
 		}
-		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
+		binary.LittleEndian.PutUint32(dst[4*i:], gather(c+rd[i&7], gm, gk))
 	}
 	return i
 }
