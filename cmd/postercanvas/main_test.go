@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestRenderOutDirAndFailures(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.json", `{"width":20,"height":10,"commands":[{"method":"setFillStyle","args":["red"]},{"method":"fillRect","args":[0,0,20,10]},{"method":"draw"}]}`)
+	bad := writeFile(t, dir, "bad.json", `{"width":20,"height":10,"commands":[{"method":"fillRect","args":[0,0,"x",10]},{"method":"draw"}]}`)
+	actions := writeFile(t, dir, "act.json", `{"width":20,"height":10,"draws":[{"reserve":false,"actions":[{"method":"setFillStyle","data":["normal",[0,0,255,255]]},{"method":"fillPath","data":[{"method":"rect","data":[0,0,10,10]}]}]}]}`)
+	out := filepath.Join(dir, "out")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"render", "--scale", "2", "--out-dir", out, good, bad, actions}, &stdout, &stderr)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (one scene failed)", code)
+	}
+	if !strings.Contains(stderr.String(), "bad.json: command #0 (fillRect): argument 3 (width)") {
+		t.Errorf("stderr does not name the command and argument: %q", stderr.String())
+	}
+	for _, name := range []string{"good.png", "act.png"} {
+		f, err := os.Open(filepath.Join(out, name))
+		if err != nil {
+			t.Fatalf("%s not written: %v", name, err)
+		}
+		m, err := png.Decode(f)
+		f.Close()
+		if err != nil || m.Bounds().Dx() != 40 || m.Bounds().Dy() != 20 {
+			t.Errorf("%s: %v %v, want 40x20 at scale 2", name, err, m.Bounds())
+		}
+	}
+}
+
+func TestRenderEveryDraw(t *testing.T) {
+	dir := t.TempDir()
+	scene := writeFile(t, dir, "anim.json", `{"width":4,"height":4,"commands":[{"method":"fillRect","args":[0,0,2,2]},{"method":"draw"},{"method":"fillRect","args":[2,2,2,2]},{"method":"draw","args":[true]},{"method":"fillRect","args":[0,0,1,1]}]}`)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"render", "--every-draw", "-o", filepath.Join(dir, "anim.png"), scene}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, n := range []string{"anim-000.png", "anim-001.png"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("frame %s missing", n)
+		}
+	}
+	if !strings.Contains(stderr.String(), "1 command(s) after the last draw() were not rendered") {
+		t.Errorf("no warning about trailing commands: %q", stderr.String())
+	}
+}
+
+func TestRenderJPEGAndUsage(t *testing.T) {
+	dir := t.TempDir()
+	scene := writeFile(t, dir, "s.json", `{"width":8,"height":8,"commands":[{"method":"draw"}]}`)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"render", "--format", "jpg", "--quality", "0.8", "-o", filepath.Join(dir, "s.jpg"), scene}, &stdout, &stderr); code != 0 {
+		t.Fatalf("jpg: exit %d %s", code, stderr.String())
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "s.jpg"))
+	if len(b) < 2 || b[0] != 0xff || b[1] != 0xd8 {
+		t.Error("not a JPEG")
+	}
+	for _, args := range [][]string{
+		{"render", scene}, // no output
+		{"render", "--quality", "2", "-o", "x.png", scene},  // quality out of range
+		{"render", "--format", "gif", "-o", "x.gif", scene}, // format
+		{"frobnicate"},
+	} {
+		if code := run(args, &stdout, &stderr); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestBenchJSON(t *testing.T) {
+	dir := t.TempDir()
+	scene := writeFile(t, dir, "b.json", `{"width":50,"height":50,"commands":[{"method":"fillRect","args":[0,0,50,50]},{"method":"draw"}]}`)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"bench", "--frames", "5", "--json", scene}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var r map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatalf("not one JSON object: %q", stdout.String())
+	}
+	for _, k := range []string{"scene", "render_ms", "encode_png_ms", "allocs_per_frame"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("missing %q in %v", k, r)
+		}
+	}
+}
