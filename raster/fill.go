@@ -33,8 +33,7 @@ func (r *Rasterizer) Fill(dst *Pixmap, p *Path, rule FillRule, paint *Paint, cli
 	if !r.setup() {
 		return
 	}
-	r.accumulate()
 	r.aliased = paint.Aliased
-	r.sweep(rule, b)
+	r.render(rule, b)
 	r.aliased = false
 }

@@ -82,8 +82,7 @@ func (r *Rasterizer) Clip(w, h int, p *Path, rule FillRule, parent *Mask) *Mask 
 	r.begin(win.Min.X, win.Min.Y, win.Max.X, win.Max.Y)
 	flattenPath(p, r.cull(), r)
 	if r.setup() {
-		r.accumulate()
-		r.sweep(rule, &maskSink{m: m, parent: parent})
+		r.render(rule, &maskSink{m: m, parent: parent})
 	}
 	return m
 }

@@ -1,8 +1,10 @@
 package raster
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // FillRule selects how windings become coverage.
@@ -39,9 +41,12 @@ type Rasterizer struct {
 	// dirty marks non-zero cells, words per row.
 	cells    []float32
 	dirty    []uint64
-	bx0, by0 int
-	cw, rows int
+	bx0, by0 int // by0: first row of the current band
+	cw, rows int // rows: rows of the current band
 	words    int
+	// top, bottom: rows the shape spans; band: rows per band.
+	top, bottom, band int
+	order, active     []int32
 
 	// aliased makes the sweep emit only 0 or 255 (Paint.Aliased).
 	aliased bool
@@ -153,6 +158,11 @@ func (r *Rasterizer) linePiece(x0, y0, x1, y1 float64) {
 	r.maxy = max(r.maxy, y0, y1)
 }
 
+// bandCells bounds the cells of one band: rows are accumulated and swept
+// a band at a time, so the cell buffer stays small enough for the cache
+// (64 Ki cells = 256 KiB) whatever the shape's height.
+const bandCells = 1 << 16
+
 // setup sizes the cell buffers for the collected segments. It returns
 // false when nothing can be covered.
 func (r *Rasterizer) setup() bool {
@@ -173,16 +183,16 @@ func (r *Rasterizer) setup() bool {
 	if by1 <= by0 {
 		return false
 	}
-	r.bx0, r.by0 = bx0, by0
+	r.bx0, r.top, r.bottom = bx0, by0, by1
 	r.cw = bx1 - bx0 + 2
-	r.rows = by1 - by0
+	r.band = min(max(bandCells/r.cw, 1), by1-by0)
 	r.words = (r.cw + 63) / 64
-	n := r.cw * r.rows
+	n := r.cw * r.band
 	if cap(r.cells) < n {
 		r.cells = make([]float32, n)
 	}
 	r.cells = r.cells[:n]
-	if nw := r.words * r.rows; cap(r.dirty) < nw {
+	if nw := r.words * r.band; cap(r.dirty) < nw {
 		r.dirty = make([]uint64, nw)
 	} else {
 		r.dirty = r.dirty[:nw]
@@ -190,12 +200,40 @@ func (r *Rasterizer) setup() bool {
 	return true
 }
 
-// accumulate adds every collected segment to the cells.
-func (r *Rasterizer) accumulate() {
+// render accumulates and sweeps the collected segments band by band:
+// segments sorted by their top enter the active list when a band reaches
+// them and leave it after the band that holds their bottom.
+func (r *Rasterizer) render(rule FillRule, sink spanSink) {
 	s := r.segs
-	for i := 0; i+3 < len(s); i += 4 {
-		r.accumulateLine(s[i]-float64(r.bx0), s[i+1]-float64(r.by0), s[i+2]-float64(r.bx0), s[i+3]-float64(r.by0))
+	n := len(s) / 4
+	r.order = r.order[:0]
+	for i := 0; i < n; i++ {
+		r.order = append(r.order, int32(i))
 	}
+	top := func(i int32) float64 { return min(s[4*i+1], s[4*i+3]) }
+	bot := func(i int32) float64 { return max(s[4*i+1], s[4*i+3]) }
+	slices.SortFunc(r.order, func(a, b int32) int { return cmp.Compare(top(a), top(b)) })
+	active := r.active[:0]
+	next := 0
+	for y0 := r.top; y0 < r.bottom; y0 += r.band {
+		y1 := min(y0+r.band, r.bottom)
+		for next < n && top(r.order[next]) < float64(y1) {
+			active = append(active, r.order[next])
+			next++
+		}
+		r.by0, r.rows = y0, y1-y0
+		bx, by := float64(r.bx0), float64(y0)
+		kept := active[:0]
+		for _, i := range active {
+			r.accumulateLine(s[4*i]-bx, s[4*i+1]-by, s[4*i+2]-bx, s[4*i+3]-by)
+			if bot(i) > float64(y1) {
+				kept = append(kept, i)
+			}
+		}
+		active = kept
+		r.sweep(rule, sink)
+	}
+	r.active = active[:0]
 }
 
 // accumulateLine adds one segment, in cell coordinates, row by row.
