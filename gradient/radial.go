@@ -278,37 +278,54 @@ func innerRow(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *
 		rd[i] = dd[(x+i)&7]
 		off[i] = float32(float64(i) * ux)
 	}
-	sq := func(wx float32) float32 { return float32(math.Sqrt(float64(float32(wx*wx) + wy2))) }
-	at := func(d float32) uint64 { return cells[int(d)&(tableSize-1)] }
 	n := len(dst) / 4
 	i := 0
+	// The code below is written out by hand, without helper functions:
+	// inlined calls leave NOPs in the loop.
 	for ; i+8 <= n; i += 8 {
-		b := float32(bx + float64(float64(i)*ux))
+		b := float32(bx)
+		bx += 8 * ux
 		// All eight roots first: SQRTSS writes only the low lane of its
 		// register, so reusing one output register would chain each root
 		// to the previous one's latency. Eight results live at once get
 		// eight registers; the block has no branch before the lookups,
 		// so the compiler keeps them together.
-		d0, d1, d2, d3 := sq(b+off[0]), sq(b+off[1]), sq(b+off[2]), sq(b+off[3])
-		d4, d5, d6, d7 := sq(b+off[4]), sq(b+off[5]), sq(b+off[6]), sq(b+off[7])
-		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
-		c4, c5, c6, c7 := at(d4), at(d5), at(d6), at(d7)
+		w0, w1, w2, w3 := b+off[0], b+off[1], b+off[2], b+off[3]
+		w4, w5, w6, w7 := b+off[4], b+off[5], b+off[6], b+off[7]
+		d0 := float32(math.Sqrt(float64(float32(w0*w0) + wy2)))
+		d1 := float32(math.Sqrt(float64(float32(w1*w1) + wy2)))
+		d2 := float32(math.Sqrt(float64(float32(w2*w2) + wy2)))
+		d3 := float32(math.Sqrt(float64(float32(w3*w3) + wy2)))
+		d4 := float32(math.Sqrt(float64(float32(w4*w4) + wy2)))
+		d5 := float32(math.Sqrt(float64(float32(w5*w5) + wy2)))
+		d6 := float32(math.Sqrt(float64(float32(w6*w6) + wy2)))
+		d7 := float32(math.Sqrt(float64(float32(w7*w7) + wy2)))
+		c0 := cells[int(d0)&(tableSize-1)]
+		c1 := cells[int(d1)&(tableSize-1)]
+		c2 := cells[int(d2)&(tableSize-1)]
+		c3 := cells[int(d3)&(tableSize-1)]
+		c4 := cells[int(d4)&(tableSize-1)]
+		c5 := cells[int(d5)&(tableSize-1)]
+		c6 := cells[int(d6)&(tableSize-1)]
+		c7 := cells[int(d7)&(tableSize-1)]
 		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
 			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
 			break
 		}
 		d := (*[32]byte)(dst[4*i : 4*i+32])
-		binary.LittleEndian.PutUint32(d[0:], gather(c0+rd[0], gm, gk))
-		binary.LittleEndian.PutUint32(d[4:], gather(c1+rd[1], gm, gk))
-		binary.LittleEndian.PutUint32(d[8:], gather(c2+rd[2], gm, gk))
-		binary.LittleEndian.PutUint32(d[12:], gather(c3+rd[3], gm, gk))
-		binary.LittleEndian.PutUint32(d[16:], gather(c4+rd[4], gm, gk))
-		binary.LittleEndian.PutUint32(d[20:], gather(c5+rd[5], gm, gk))
-		binary.LittleEndian.PutUint32(d[24:], gather(c6+rd[6], gm, gk))
-		binary.LittleEndian.PutUint32(d[28:], gather(c7+rd[7], gm, gk))
+		binary.LittleEndian.PutUint32(d[0:], uint32((c0+rd[0])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[4:], uint32((c1+rd[1])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[8:], uint32((c2+rd[2])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[12:], uint32((c3+rd[3])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[16:], uint32((c4+rd[4])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[20:], uint32((c5+rd[5])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[24:], uint32((c6+rd[6])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[28:], uint32((c7+rd[7])&gm*gk>>32))
 	}
+	bx = g.wx + float64(float64(k0)*ux)
 	for ; i < n; i++ {
-		c := at(sq(float32(bx + float64(float64(i)*ux))))
+		w := float32(bx + float64(float64(i)*ux))
+		c := cells[int(float32(math.Sqrt(float64(float32(w*w)+wy2))))&(tableSize-1)]
 		if c == exactCell {
 			break
 		}

@@ -210,11 +210,19 @@ func (b *blitter) fillRow(d []byte) {
 }
 
 // overConst composites the premultiplied colour c over every pixel of d:
-// d = c + d·(255 - c.A)/255, two pixels per step.
+// d = c + d·(255 - c.A)/255. The bulk goes through overConstSIMD where the
+// CPU has it (AVX2: 8 pixels a step), the rest through overConstGo.
 func overConst(d []byte, c Color) {
 	if c.A == 0 {
 		return
 	}
+	n := overConstSIMD(d, c)
+	overConstGo(d[n:], c)
+}
+
+// overConstGo is the pure-Go source-over of a constant colour, two pixels
+// per step. TestOverConstSIMDMatchesGo checks the assembly against it.
+func overConstGo(d []byte, c Color) {
 	ia := uint64(255 - c.A)
 	s1 := uint64(c.R) | uint64(c.G)<<8 | uint64(c.B)<<16 | uint64(c.A)<<24
 	s2 := s1 | s1<<32

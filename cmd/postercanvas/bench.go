@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"runtime"
 	"slices"
 	"time"
@@ -34,8 +36,22 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	maxTime := fs.Duration("max-time", 1500*time.Millisecond, "stop timing a scene after this long (at least 5 frames)")
 	scale := fs.Float64("scale", 1, "pixel ratio")
 	asJSON := fs.Bool("json", false, "print one JSON object per scene")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed frames to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "bench: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "bench: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "bench: no scene given")

@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package raster
+
+const haveAVX2 = false
+
+// overConstSIMD has no vector version here: everything goes to
+// overConstGo.
+func overConstSIMD(d []byte, c Color) int { return 0 }
