@@ -174,11 +174,26 @@ func TestHardStops(t *testing.T) {
 			})
 		}
 	}
-	// Radial: the edge is a circle.
-	s, _ := NewRadial(0, 0, 0, 0, 0, 1000, stops, raster.Identity)
-	compareExact(t, "radial hard stop", s, st, 300, 300, 420, 420, func(x, y int) (float64, bool) {
-		return math.Hypot(float64(x)+0.5, float64(y)+0.5) / 1000, true
-	})
+	// Radial: the edge is a circle; centred off the span, on a pixel
+	// edge and on a pixel centre (the last two use the row symmetry).
+	for _, c := range [][3]float64{{0, 0, 1000}, {100, 40, 60}, {100.5, 40.5, 60}, {100.5, 40.5, 61.3}} {
+		s, _ := NewRadial(c[0], c[1], 0, c[0], c[1], c[2], stops, raster.Identity)
+		x0, y0 := int(c[0]-c[2])-10, int(c[1]-c[2])-10
+		if c[0] == 0 {
+			x0, y0 = 300, 300
+		}
+		compareExact(t, "radial hard stop", s, st, x0, y0, x0+140, y0+140, func(x, y int) (float64, bool) {
+			return math.Hypot(float64(x)+0.5-c[0], float64(y)+0.5-c[1]) / c[2], true
+		})
+	}
+	// A ring (r0 > 0) and an inverted one (r0 > r1).
+	for _, c := range [][2]float64{{20, 60}, {60, 20}} {
+		s, _ := NewRadial(100, 40, c[0], 100, 40, c[1], stops, raster.Identity)
+		compareExact(t, "ring hard stop", s, st, 30, -30, 170, 110, func(x, y int) (float64, bool) {
+			d := math.Hypot(float64(x)+0.5-100, float64(y)+0.5-40)
+			return (d - c[0]) / (c[1] - c[0]), true
+		})
+	}
 }
 
 // TestHardStopAtEnds: stops at 0 and 1 with equal offsets.
@@ -217,7 +232,7 @@ func TestTableAccuracy(t *testing.T) {
 		{{0.1, nrgba(10, 20, 30, 40)}, {0.1, nrgba(250, 240, 230, 220)}, {0.7, nrgba(100, 0, 200, 255)}},
 	}
 	for n, stops := range sets {
-		rp := newRamp(stops)
+		rp := newRamp(stops, 1.0/tableSize, 0)
 		st := refRamp(stops)
 		exact := 0
 		for i := range tableSize {

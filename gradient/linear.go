@@ -58,7 +58,7 @@ func NewLinear(x0, y0, x1, y1 float64, stops []Stop, m raster.Matrix) (raster.Sh
 	}
 	// t(p) = (p − p0)·v / |v|², p = inv·(px, py).
 	vx, vy = vx/l2, vy/l2
-	s := &linear{ramp: newRamp(stops)}
+	s := &linear{ramp: newRamp(stops, 1.0/tableSize, 0)}
 	s.tx = float64(vx*inv.A) + float64(vy*inv.B)
 	s.ty = float64(vx*inv.C) + float64(vy*inv.D)
 	s.t0 = float64(vx*(inv.E-x0)) + float64(vy*(inv.F-y0))

@@ -18,17 +18,12 @@ type radial struct {
 	wxx, wxy float64 // dw per device x
 	wyx, wyy float64 // dw per device y
 
+	// Concentric circles: t = (|w| − r0)/(r1 − r0). The table is indexed
+	// by |w|·sc, sc = tableSize/max(r0, r1), as Skia's radial gradient is:
+	// cell i holds the colour at |w| = (i + ½)/sc, and past the last cell
+	// (|w| > max(r0, r1)) the colour is that of t → ±∞.
 	concentric bool
-
-	// Concentric circles: t = (|w| − r0)/(r1 − r0). In table units
-	// (1 + N·t) that is sg·|w|·sc + of with sg = ±1; |w|·sc is computed
-	// as the float32 square root of q = |w|²·sc². Pixels with q ≥ qFar
-	// are past the ramp on the far side and take the colour tab[far].
-	sc, qFar float64
-	sg, of   float32
-	// simple: r0 = 0 and r1 > 0, the position is 1 + |w|·sc (see
-	// simpleLoop).
-	simple bool
+	sc         float64
 
 	// General case (see generalT).
 	cdx, cdy float64 // c1 − c0
@@ -38,6 +33,9 @@ type radial struct {
 	// wellBehaved: one circle strictly contains the other, so every point
 	// has exactly one ω with r(ω) ≥ 0 and the gradient covers the plane.
 	wellBehaved bool
+	// ptab, for wellLoop, is tab padded to a power of two with the colour
+	// after the ramp: ptab[i] = tab[min(i, tableSize+1)].
+	ptab *[2 * tableSize]uint64
 }
 
 // NewRadial returns the shader of createRadialGradient(x0, y0, r0, x1, y1,
@@ -67,36 +65,34 @@ func NewRadial(x0, y0, r0, x1, y1, r1 float64, stops []Stop, m raster.Matrix) (r
 	if !ok {
 		return nil, false
 	}
-	s := &radial{ramp: newRamp(stops)}
+	s := &radial{}
 	s.w0x, s.w0y = inv.E-x0, inv.F-y0
 	s.wxx, s.wxy = inv.A, inv.B
 	s.wyx, s.wyy = inv.C, inv.D
 	s.r0, s.dr = r0, r1-r0
 	s.cdx, s.cdy = x1-x0, y1-y0
 	if s.cdx == 0 && s.cdy == 0 {
-		// 1 + N·(|w| − r0)/dr.
+		// Cell i spans |w| ∈ [i, i+1)·R/N, R = max(r0, r1), that is
+		// t = (|w| − r0)/dr ∈ −r0/dr + [i, i+1)·R/(N·dr).
+		rmax := max(r0, r1)
 		s.concentric = true
-		s.sc = tableSize / math.Abs(s.dr)
-		s.of = float32(1 - float64(r0*tableSize)/s.dr)
-		s.sg = 1
-		// Table units grow with |w| towards sg·∞; past dFar (in |w|·sc)
-		// every pixel is off the far end of the table.
-		var dFar float64
-		if s.dr > 0 {
-			dFar = tableSize + 2 - float64(s.of)
-		} else {
-			s.sg = -1
-			dFar = float64(s.of) + 1
-		}
-		s.simple = r0 == 0
-		s.qFar = dFar * dFar
+		s.sc = tableSize / rmax
+		s.ramp = newRamp(stops, rmax/(tableSize*s.dr), -r0/s.dr)
 		return s, true
 	}
+	s.ramp = newRamp(stops, 1.0/tableSize, 0)
 	s.qa = float64(s.cdx*s.cdx) + float64(s.cdy*s.cdy) - float64(s.dr*s.dr)
 	if s.qa != 0 {
 		s.inva = 1 / s.qa
 	}
 	s.wellBehaved = s.qa < 0
+	if s.wellBehaved {
+		s.ptab = new([2 * tableSize]uint64)
+		copy(s.ptab[:], s.tab[:])
+		for i := tableSize + 2; i < len(s.ptab); i++ {
+			s.ptab[i] = s.tab[tableSize+1]
+		}
+	}
 	return s, true
 }
 
@@ -133,27 +129,22 @@ func (s *radial) concentricRun(dst []byte, x int, bx, by float64, dd *[8]uint64)
 	g := concGeom{
 		wx: bx * sc, wy: by * sc,
 		ux: s.wxx * sc, uy: s.wxy * sc,
-		qFar: s.qFar, sg: s.sg, of: s.of,
 	}
 	for k := 0; 4*k < len(dst); {
-		var e int
-		if s.simple {
-			e = simpleLoop(dst[4*k:], x+k, &g, s.tab, dd)
-		} else {
-			e = concLoop(dst[4*k:], x+k, &g, s.tab, dd)
-		}
-		k += e
+		k += simpleLoop(dst[4*k:], x+k, &g, s.tab, dd)
 		if 4*k >= len(dst) {
 			break
 		}
-		// Pixel k falls in a cell marked exactCell; g is at pixel k.
-		wx, wy := g.wx, g.wy
-		d := math.Sqrt(float64(wx*wx)+float64(wy*wy)) / sc
+		// Pixel k falls in a cell marked exactCell: evaluate it from w in
+		// user units.
+		wx := bx + float64(float64(k)*s.wxx)
+		wy := by + float64(float64(k)*s.wxy)
+		d := math.Sqrt(float64(wx*wx) + float64(wy*wy))
 		c := s.packedAt((d - s.r0) / s.dr)
 		binary.LittleEndian.PutUint32(dst[4*k:], emit(c+dd[(x+k)&7]))
-		g.wx += g.ux
-		g.wy += g.uy
 		k++
+		g.wx = float64(bx+float64(float64(k)*s.wxx)) * sc
+		g.wy = float64(by+float64(float64(k)*s.wxy)) * sc
 	}
 }
 
@@ -161,13 +152,10 @@ func (s *radial) concentricRun(dst []byte, x int, bx, by float64, dd *[8]uint64)
 type concGeom struct {
 	wx, wy float64 // w·sc at the current pixel
 	ux, uy float64 // its step per pixel
-	qFar   float64
-	sg, of float32
 }
 
-// simpleLoop shades the pixels of dst for concentric circles with r0 = 0
-// and r1 > 0 (createCircularGradient), where the table position is
-// 1 + |w|·sc, until a pixel falls in a cell marked exactCell. It returns
+// simpleLoop shades the pixels of dst for concentric circles, whose cell
+// is |w|·sc, until a pixel falls in a cell marked exactCell. It returns
 // the number of pixels shaded and leaves g at the first one not shaded.
 // x is the device x of dst's first pixel.
 //
@@ -212,7 +200,7 @@ func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *
 	}
 	var e int
 	if g.uy == 0 {
-		e = innerRow(dst[4*kb:4*kc], x+kb, kb, g, cells, dd)
+		e = innerRowSym(dst[4*kb:4*kc], x+kb, kb, g, cells, dd)
 	} else {
 		e = inner2D(dst[4*kb:4*kc], x+kb, kb, g, cells, dd)
 	}
@@ -334,6 +322,119 @@ func innerRow(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *
 	return i
 }
 
+// innerRowSym is innerRow using the symmetry of a row about the circle's
+// centre: |w(k)| = |w(c − k)| when the centre's column c/2 is a whole or
+// half pixel index c/2 (as for a circle centred on integer or half-integer
+// device coordinates, the usual case), so the pixels paired about it share
+// one root and one table lookup and differ only in their dither.
+func innerRowSym(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[8]uint64) int {
+	n := len(dst) / 4
+	// Pixel i of dst mirrors pixel cf − i, cf = −2·w(k0)/u.
+	cf := -2 * (g.wx + float64(float64(k0)*g.ux)) / g.ux
+	c := int(math.Round(cf))
+	if !(math.Abs(cf-float64(c)) < 1e-6) || c < 0 || c > 2*n {
+		return innerRow(dst, x, k0, g, cells, dd)
+	}
+	// Pixels [r0, r1) and their mirrors (c−r1, c−r0] are paired; pixel
+	// c/2, for even c, is its own mirror.
+	r0 := max(c/2+1, c-n+1)
+	r1 := min(n, c+1)
+	l0 := c - r1 + 1 // first paired pixel on the left
+	if r1-r0 < 32 {
+		return innerRow(dst, x, k0, g, cells, dd)
+	}
+	// The pixels left of the pairs, then the pairs, the middle pixel
+	// and the pixels right of the pairs. An early return reports the
+	// pixels done so far from the start; the caller shades the next one
+	// exactly and goes on.
+	if e := innerRow(dst[:4*l0], x, k0, g, cells, dd); e < l0 {
+		return e
+	}
+	if !pairRow(dst, x, r0, r1, c, g.wx+float64(float64(k0)*g.ux), g.ux, float32(float64(g.wy*g.wy)), cells, dd) {
+		// An exact cell: shade the rest in order.
+		return l0 + innerRow(dst[4*l0:], x+l0, k0+l0, g, cells, dd)
+	}
+	mid := c - r0 + 1 // [mid, r0) is the middle pixel or nothing
+	if e := innerRow(dst[4*mid:4*r0], x+mid, k0+mid, g, cells, dd); e < r0-mid {
+		return mid + e
+	}
+	return r1 + innerRow(dst[4*r1:], x+r1, k0+r1, g, cells, dd)
+}
+
+// pairRow shades innerRowSym's paired pixels: [r0, r1) of dst and their
+// mirrors c − i, pixel i having w·sc = (bx + i·ux, wy), wy² = wy2. It
+// reports false, having possibly written some pixels, if one falls in a
+// cell marked exactCell.
+func pairRow(dst []byte, x, r0, r1, c int, bx, ux float64, wy2 float32, cells *[tableSize]uint64, dd *[8]uint64) bool {
+	var off [8]float32   // t·ux
+	var dr, dl [8]uint64 // dither of the right block's pixels, and the left's
+	for t := range off {
+		off[t] = float32(float64(t) * ux)
+		dr[t] = dd[(x+r0+t)&7]
+		dl[t] = dd[(x+c-r0-7+t)&7]
+	}
+	gm, gk := gatherMask, gatherMul
+	i := r0
+	b64 := bx + float64(float64(r0)*ux)
+	for ; i+8 <= r1; i += 8 {
+		b := float32(b64)
+		b64 += 8 * ux
+		// All eight roots first (see innerRow).
+		w0, w1, w2, w3 := b+off[0], b+off[1], b+off[2], b+off[3]
+		w4, w5, w6, w7 := b+off[4], b+off[5], b+off[6], b+off[7]
+		d0 := float32(math.Sqrt(float64(float32(w0*w0) + wy2)))
+		d1 := float32(math.Sqrt(float64(float32(w1*w1) + wy2)))
+		d2 := float32(math.Sqrt(float64(float32(w2*w2) + wy2)))
+		d3 := float32(math.Sqrt(float64(float32(w3*w3) + wy2)))
+		d4 := float32(math.Sqrt(float64(float32(w4*w4) + wy2)))
+		d5 := float32(math.Sqrt(float64(float32(w5*w5) + wy2)))
+		d6 := float32(math.Sqrt(float64(float32(w6*w6) + wy2)))
+		d7 := float32(math.Sqrt(float64(float32(w7*w7) + wy2)))
+		c0 := cells[int(d0)&(tableSize-1)]
+		c1 := cells[int(d1)&(tableSize-1)]
+		c2 := cells[int(d2)&(tableSize-1)]
+		c3 := cells[int(d3)&(tableSize-1)]
+		c4 := cells[int(d4)&(tableSize-1)]
+		c5 := cells[int(d5)&(tableSize-1)]
+		c6 := cells[int(d6)&(tableSize-1)]
+		c7 := cells[int(d7)&(tableSize-1)]
+		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
+			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
+			return false
+		}
+		r := (*[32]byte)(dst[4*i : 4*i+32])
+		binary.LittleEndian.PutUint32(r[0:], uint32((c0+dr[0])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(r[4:], uint32((c1+dr[1])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(r[8:], uint32((c2+dr[2])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(r[12:], uint32((c3+dr[3])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(r[16:], uint32((c4+dr[4])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(r[20:], uint32((c5+dr[5])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(r[24:], uint32((c6+dr[6])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(r[28:], uint32((c7+dr[7])&gm*gk>>32))
+		// The mirrors: pixel c − i − t is at offset 7 − t of the block
+		// starting at c − i − 7.
+		l := (*[32]byte)(dst[4*(c-i-7) : 4*(c-i)+4])
+		binary.LittleEndian.PutUint32(l[28:], uint32((c0+dl[7])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(l[24:], uint32((c1+dl[6])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(l[20:], uint32((c2+dl[5])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(l[16:], uint32((c3+dl[4])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(l[12:], uint32((c4+dl[3])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(l[8:], uint32((c5+dl[2])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(l[4:], uint32((c6+dl[1])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(l[0:], uint32((c7+dl[0])&gm*gk>>32))
+	}
+	for ; i < r1; i++ {
+		w := float32(bx + float64(float64(i)*ux))
+		v := cells[int(float32(math.Sqrt(float64(float32(w*w)+wy2))))&(tableSize-1)]
+		if v == exactCell {
+			return false
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], gather(v+dd[(x+i)&7], gm, gk))
+		binary.LittleEndian.PutUint32(dst[4*(c-i):], gather(v+dd[(x+c-i)&7], gm, gk))
+	}
+	return true
+}
+
 // inner2D is innerRow for any direction of w's walk.
 func inner2D(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[8]uint64) int {
 	ux, uy := g.ux, g.uy
@@ -347,106 +448,57 @@ func inner2D(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[
 		ox[i] = float32(float64(i) * ux)
 		oy[i] = float32(float64(i) * uy)
 	}
-	sq := func(wx, wy float32) float32 {
-		return float32(math.Sqrt(float64(float32(wx*wx) + float32(wy*wy))))
-	}
-	at := func(d float32) uint64 { return cells[int(d)&(tableSize-1)] }
 	n := len(dst) / 4
 	i := 0
 	for ; i+8 <= n; i += 8 {
-		px := float32(bx + float64(float64(i)*ux))
-		py := float32(by + float64(float64(i)*uy))
+		px, py := float32(bx), float32(by)
+		bx += 8 * ux
+		by += 8 * uy
 		// All eight roots first (see innerRow).
-		d0, d1, d2, d3 := sq(px+ox[0], py+oy[0]), sq(px+ox[1], py+oy[1]), sq(px+ox[2], py+oy[2]), sq(px+ox[3], py+oy[3])
-		d4, d5, d6, d7 := sq(px+ox[4], py+oy[4]), sq(px+ox[5], py+oy[5]), sq(px+ox[6], py+oy[6]), sq(px+ox[7], py+oy[7])
-		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
-		c4, c5, c6, c7 := at(d4), at(d5), at(d6), at(d7)
+		x0, x1, x2, x3 := px+ox[0], px+ox[1], px+ox[2], px+ox[3]
+		x4, x5, x6, x7 := px+ox[4], px+ox[5], px+ox[6], px+ox[7]
+		y0, y1, y2, y3 := py+oy[0], py+oy[1], py+oy[2], py+oy[3]
+		y4, y5, y6, y7 := py+oy[4], py+oy[5], py+oy[6], py+oy[7]
+		d0 := float32(math.Sqrt(float64(float32(x0*x0) + float32(y0*y0))))
+		d1 := float32(math.Sqrt(float64(float32(x1*x1) + float32(y1*y1))))
+		d2 := float32(math.Sqrt(float64(float32(x2*x2) + float32(y2*y2))))
+		d3 := float32(math.Sqrt(float64(float32(x3*x3) + float32(y3*y3))))
+		d4 := float32(math.Sqrt(float64(float32(x4*x4) + float32(y4*y4))))
+		d5 := float32(math.Sqrt(float64(float32(x5*x5) + float32(y5*y5))))
+		d6 := float32(math.Sqrt(float64(float32(x6*x6) + float32(y6*y6))))
+		d7 := float32(math.Sqrt(float64(float32(x7*x7) + float32(y7*y7))))
+		c0 := cells[int(d0)&(tableSize-1)]
+		c1 := cells[int(d1)&(tableSize-1)]
+		c2 := cells[int(d2)&(tableSize-1)]
+		c3 := cells[int(d3)&(tableSize-1)]
+		c4 := cells[int(d4)&(tableSize-1)]
+		c5 := cells[int(d5)&(tableSize-1)]
+		c6 := cells[int(d6)&(tableSize-1)]
+		c7 := cells[int(d7)&(tableSize-1)]
 		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
 			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
 			break
 		}
 		d := (*[32]byte)(dst[4*i : 4*i+32])
-		binary.LittleEndian.PutUint32(d[0:], gather(c0+rd[0], gm, gk))
-		binary.LittleEndian.PutUint32(d[4:], gather(c1+rd[1], gm, gk))
-		binary.LittleEndian.PutUint32(d[8:], gather(c2+rd[2], gm, gk))
-		binary.LittleEndian.PutUint32(d[12:], gather(c3+rd[3], gm, gk))
-		binary.LittleEndian.PutUint32(d[16:], gather(c4+rd[4], gm, gk))
-		binary.LittleEndian.PutUint32(d[20:], gather(c5+rd[5], gm, gk))
-		binary.LittleEndian.PutUint32(d[24:], gather(c6+rd[6], gm, gk))
-		binary.LittleEndian.PutUint32(d[28:], gather(c7+rd[7], gm, gk))
+		binary.LittleEndian.PutUint32(d[0:], uint32((c0+rd[0])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[4:], uint32((c1+rd[1])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[8:], uint32((c2+rd[2])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[12:], uint32((c3+rd[3])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[16:], uint32((c4+rd[4])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[20:], uint32((c5+rd[5])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[24:], uint32((c6+rd[6])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[28:], uint32((c7+rd[7])&gm*gk>>32))
 	}
+	bx = g.wx + float64(float64(k0)*ux)
+	by = g.wy + float64(float64(k0)*uy)
 	for ; i < n; i++ {
-		c := at(sq(float32(bx+float64(float64(i)*ux)), float32(by+float64(float64(i)*uy))))
+		wx, wy := float32(bx+float64(float64(i)*ux)), float32(by+float64(float64(i)*uy))
+		c := cells[int(float32(math.Sqrt(float64(float32(wx*wx)+float32(wy*wy)))))&(tableSize-1)]
 		if c == exactCell {
 			break
 		}
 		binary.LittleEndian.PutUint32(dst[4*i:], gather(c+rd[i&7], gm, gk))
 	}
-	return i
-}
-
-// concLoop is simpleLoop for any concentric circles: the table position
-// is sg·|w|·sc + of, clamped to the table's ends. |w|·sc is clamped to
-// qFar first, past which every pixel is off the far end of the table.
-func concLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
-	ux, uy := g.ux, g.uy
-	sg, of := g.sg, g.of
-	dFar := float32(math.Sqrt(g.qFar))
-	var rd [8]uint64
-	var ox, oy [8]float32 // j·u
-	for i := range rd {
-		rd[i] = dd[(x+i)&7]
-		ox[i] = float32(float64(i) * ux)
-		oy[i] = float32(float64(i) * uy)
-	}
-	sq := func(wx, wy float32) float32 {
-		return float32(math.Sqrt(float64(float32(wx*wx) + float32(wy*wy))))
-	}
-	at := func(d float32) uint64 {
-		if !(d < dFar) { // also +Inf
-			d = dFar
-		}
-		j := int(float32(d*sg) + of)
-		if j < 0 {
-			j = 0
-		}
-		if j > tableSize+1 {
-			j = tableSize + 1
-		}
-		return tab[j]
-	}
-	n := len(dst) / 4
-	i := 0
-	for ; i+8 <= n; i += 8 {
-		bx := float32(g.wx + float64(float64(i)*ux))
-		by := float32(g.wy + float64(float64(i)*uy))
-		d0, d1, d2, d3 := sq(bx+ox[0], by+oy[0]), sq(bx+ox[1], by+oy[1]), sq(bx+ox[2], by+oy[2]), sq(bx+ox[3], by+oy[3])
-		d4, d5, d6, d7 := sq(bx+ox[4], by+oy[4]), sq(bx+ox[5], by+oy[5]), sq(bx+ox[6], by+oy[6]), sq(bx+ox[7], by+oy[7])
-		c0, c1, c2, c3 := at(d0), at(d1), at(d2), at(d3)
-		c4, c5, c6, c7 := at(d4), at(d5), at(d6), at(d7)
-		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
-			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
-			break
-		}
-		d := (*[32]byte)(dst[4*i : 4*i+32])
-		binary.LittleEndian.PutUint32(d[0:], emit(c0+rd[0]))
-		binary.LittleEndian.PutUint32(d[4:], emit(c1+rd[1]))
-		binary.LittleEndian.PutUint32(d[8:], emit(c2+rd[2]))
-		binary.LittleEndian.PutUint32(d[12:], emit(c3+rd[3]))
-		binary.LittleEndian.PutUint32(d[16:], emit(c4+rd[4]))
-		binary.LittleEndian.PutUint32(d[20:], emit(c5+rd[5]))
-		binary.LittleEndian.PutUint32(d[24:], emit(c6+rd[6]))
-		binary.LittleEndian.PutUint32(d[28:], emit(c7+rd[7]))
-	}
-	for ; i < n; i++ {
-		c := at(sq(float32(g.wx+float64(float64(i)*ux)), float32(g.wy+float64(float64(i)*uy))))
-		if c == exactCell {
-			break
-		}
-		binary.LittleEndian.PutUint32(dst[4*i:], emit(c+rd[i&7]))
-	}
-	g.wx += float64(float64(i) * ux)
-	g.wy += float64(float64(i) * uy)
 	return i
 }
 
@@ -500,7 +552,12 @@ func (s *radial) generalT(wx, wy float64) (float64, bool) {
 func (s *radial) generalRun(dst []byte, x int, bx, by float64, dd *[8]uint64) {
 	ux, uy := s.wxx, s.wxy
 	for k := 0; 4*k < len(dst); {
-		if s.qa != 0 {
+		if s.wellBehaved {
+			k += s.wellLoop(dst[4*k:], x+k, bx+float64(float64(k)*ux), by+float64(float64(k)*uy), dd)
+			if 4*k >= len(dst) {
+				break
+			}
+		} else if s.qa != 0 {
 			k += s.generalLoop(dst[4*k:], x+k, bx+float64(float64(k)*ux), by+float64(float64(k)*uy), dd)
 			if 4*k >= len(dst) {
 				break
@@ -528,6 +585,104 @@ func (s *radial) generalRun(dst []byte, x int, bx, by float64, dd *[8]uint64) {
 		binary.LittleEndian.PutUint32(dst[4*k:], emit(c+dd[(x+k)&7]))
 		k++
 	}
+}
+
+// wellLoop is generalLoop when one circle contains the other (qa < 0):
+// every pixel has one root with r(ω) ≥ 0, the larger one when r grows
+// with ω (dr > 0) and the smaller one otherwise, so the root is chosen
+// without branches, ω = b/qa + sgn(dr)·√disc/|qa|, and the table position
+// is clamped to the padded table ptab without branches either.
+func (s *radial) wellLoop(dst []byte, x int, bx, by float64, dd *[8]uint64) int {
+	ux, uy := s.wxx, s.wxy
+	cdx, cdy, r0, dr, qa := s.cdx, s.cdy, s.r0, s.dr, s.qa
+	pb0 := float64(bx*cdx) + float64(by*cdy) + float64(r0*dr)
+	pb1 := float64(ux*cdx) + float64(uy*cdy)
+	pc0 := float64(bx*bx) + float64(by*by) - float64(r0*r0)
+	pc1 := 2 * (float64(bx*ux) + float64(by*uy))
+	pc2 := float64(ux*ux) + float64(uy*uy)
+	// In table units: f = 1 + N·ω = 1 + b·(N/qa) + √disc·(±N/|qa|).
+	fb := float64(tableSize * s.inva)
+	fs := math.Abs(fb)
+	if dr < 0 {
+		fs = -fs
+	}
+	ptab := s.ptab
+	gm, gk := gatherMask, gatherMul
+	var rd [8]uint64
+	for i := range rd {
+		rd[i] = dd[(x+i)&7]
+	}
+	n := len(dst) / 4
+	i := 0
+	// The code is written out by hand, without helper functions: inlined
+	// calls leave NOPs in the loop.
+	for ; i+8 <= n; i += 8 {
+		k := float64(i)
+		k0, k1, k2, k3 := k, k+1, k+2, k+3
+		k4, k5, k6, k7 := k+4, k+5, k+6, k+7
+		b0 := pb0 + float64(k0*pb1)
+		b1 := pb0 + float64(k1*pb1)
+		b2 := pb0 + float64(k2*pb1)
+		b3 := pb0 + float64(k3*pb1)
+		b4 := pb0 + float64(k4*pb1)
+		b5 := pb0 + float64(k5*pb1)
+		b6 := pb0 + float64(k6*pb1)
+		b7 := pb0 + float64(k7*pb1)
+		// disc = b² − qa·c ≥ 0 but for rounding.
+		e0 := max(float64(b0*b0)-float64(qa*(pc0+float64(k0*(pc1+float64(k0*pc2))))), 0)
+		e1 := max(float64(b1*b1)-float64(qa*(pc0+float64(k1*(pc1+float64(k1*pc2))))), 0)
+		e2 := max(float64(b2*b2)-float64(qa*(pc0+float64(k2*(pc1+float64(k2*pc2))))), 0)
+		e3 := max(float64(b3*b3)-float64(qa*(pc0+float64(k3*(pc1+float64(k3*pc2))))), 0)
+		e4 := max(float64(b4*b4)-float64(qa*(pc0+float64(k4*(pc1+float64(k4*pc2))))), 0)
+		e5 := max(float64(b5*b5)-float64(qa*(pc0+float64(k5*(pc1+float64(k5*pc2))))), 0)
+		e6 := max(float64(b6*b6)-float64(qa*(pc0+float64(k6*(pc1+float64(k6*pc2))))), 0)
+		e7 := max(float64(b7*b7)-float64(qa*(pc0+float64(k7*(pc1+float64(k7*pc2))))), 0)
+		// All eight roots first (see innerRow).
+		s0, s1, s2, s3 := math.Sqrt(e0), math.Sqrt(e1), math.Sqrt(e2), math.Sqrt(e3)
+		s4, s5, s6, s7 := math.Sqrt(e4), math.Sqrt(e5), math.Sqrt(e6), math.Sqrt(e7)
+		// Positions, clamped to [0, tableSize+1] (NaN cannot occur).
+		f0 := min(max(1+float64(b0*fb)+float64(s0*fs), 0), tableSize+1)
+		f1 := min(max(1+float64(b1*fb)+float64(s1*fs), 0), tableSize+1)
+		f2 := min(max(1+float64(b2*fb)+float64(s2*fs), 0), tableSize+1)
+		f3 := min(max(1+float64(b3*fb)+float64(s3*fs), 0), tableSize+1)
+		f4 := min(max(1+float64(b4*fb)+float64(s4*fs), 0), tableSize+1)
+		f5 := min(max(1+float64(b5*fb)+float64(s5*fs), 0), tableSize+1)
+		f6 := min(max(1+float64(b6*fb)+float64(s6*fs), 0), tableSize+1)
+		f7 := min(max(1+float64(b7*fb)+float64(s7*fs), 0), tableSize+1)
+		c0 := ptab[int(f0)&(2*tableSize-1)]
+		c1 := ptab[int(f1)&(2*tableSize-1)]
+		c2 := ptab[int(f2)&(2*tableSize-1)]
+		c3 := ptab[int(f3)&(2*tableSize-1)]
+		c4 := ptab[int(f4)&(2*tableSize-1)]
+		c5 := ptab[int(f5)&(2*tableSize-1)]
+		c6 := ptab[int(f6)&(2*tableSize-1)]
+		c7 := ptab[int(f7)&(2*tableSize-1)]
+		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
+			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
+			break
+		}
+		d := (*[32]byte)(dst[4*i : 4*i+32])
+		binary.LittleEndian.PutUint32(d[0:], uint32((c0+rd[0])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[4:], uint32((c1+rd[1])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[8:], uint32((c2+rd[2])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[12:], uint32((c3+rd[3])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[16:], uint32((c4+rd[4])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[20:], uint32((c5+rd[5])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[24:], uint32((c6+rd[6])&gm*gk>>32))
+		binary.LittleEndian.PutUint32(d[28:], uint32((c7+rd[7])&gm*gk>>32))
+	}
+	for ; i < n; i++ {
+		k := float64(i)
+		b := pb0 + float64(k*pb1)
+		e := max(float64(b*b)-float64(qa*(pc0+float64(k*(pc1+float64(k*pc2))))), 0)
+		f := min(max(1+float64(b*fb)+float64(math.Sqrt(e)*fs), 0), tableSize+1)
+		c := ptab[int(f)&(2*tableSize-1)]
+		if c == exactCell {
+			break
+		}
+		binary.LittleEndian.PutUint32(dst[4*i:], gather(c+rd[i&7], gm, gk))
+	}
+	return i
 }
 
 // generalLoop shades the pixels of dst for two circles that are not

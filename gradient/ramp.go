@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"sort"
 )
 
 // Stop is one colour stop; Color is non-premultiplied 8-bit RGBA.
@@ -43,9 +44,10 @@ type stop struct {
 // ramp is the colour function of a gradient: sorted stops and its table.
 type ramp struct {
 	stops []stop
-	// tab[0] is the colour before the ramp (t < 0), tab[1+i] the colour of
-	// cell i, tab[tableSize+1] the colour after it (t ≥ 1). Colours are
-	// packed (see pack); exactCell marks cells evaluated exactly.
+	// tab[1+i] is the colour of cell i (see buildTable), tab[0] and
+	// tab[tableSize+1] the colours beyond the first and the last cell.
+	// Colours are packed (see pack); exactCell marks cells evaluated
+	// exactly.
 	tab *[tableSize + 2]uint64
 	// exactRuns lists the runs [a, b) of consecutive exactCell cells, in
 	// increasing order.
@@ -81,15 +83,16 @@ func normalizeStops(in []Stop) []stop {
 	return out
 }
 
-// newRamp builds the ramp of stops, which must not be empty.
-func newRamp(stops []Stop) *ramp {
+// newRamp builds the ramp of stops, which must not be empty, and its
+// table for the cell mapping t = beta + alpha·(cell + u) (see buildTable).
+func newRamp(stops []Stop, alpha, beta float64) *ramp {
 	rp := &ramp{stops: normalizeStops(stops), opaque: true}
 	for _, s := range rp.stops {
 		if s.a != 255 {
 			rp.opaque = false
 		}
 	}
-	rp.buildTable()
+	rp.buildTable(alpha, beta)
 	return rp
 }
 
@@ -145,18 +148,24 @@ func (rp *ramp) packedAt(t float64) uint64 {
 	return pack(r, g, b, a)
 }
 
-// buildTable fills rp.tab. Each cell holds the colour at its centre;
-// cells where that colour differs from the exact one by more than
-// maxCellError anywhere in the (slightly widened) cell are marked
-// exactCell.
-func (rp *ramp) buildTable() {
+// buildTable fills rp.tab for the cell mapping t = beta + alpha·(i + u),
+// u ∈ [0, 1) across cell i (alpha may be negative). Each cell holds the
+// colour at its centre; cells where that colour differs from the exact
+// one by more than maxCellError anywhere in the cell, widened by cellSlack
+// of its width on both sides, are marked exactCell.
+func (rp *ramp) buildTable(alpha, beta float64) {
 	tab := new([tableSize + 2]uint64)
 	st := rp.stops
 	first, last := st[0], st[len(st)-1]
 	k0, k1 := float64(first.a*(1.0/255)), float64(last.a*(1.0/255))
-	tab[0] = pack(float64(first.r*k0), float64(first.g*k0), float64(first.b*k0), first.a)
-	tab[tableSize+1] = pack(float64(last.r*k1), float64(last.g*k1), float64(last.b*k1), last.a)
-	const h = 1.0 / tableSize
+	firstC := pack(float64(first.r*k0), float64(first.g*k0), float64(first.b*k0), first.a)
+	lastC := pack(float64(last.r*k1), float64(last.g*k1), float64(last.b*k1), last.a)
+	// tab[0] and tab[tableSize+1] are the colours towards cell −∞ and +∞.
+	tab[0], tab[tableSize+1] = firstC, lastC
+	if alpha < 0 {
+		tab[0], tab[tableSize+1] = lastC, firstC
+	}
+	h := math.Abs(alpha) // cell width in t
 	// smooth[j]: between stops j−1 and j every cell's colour is within
 	// maxCellError of the exact colour over the widened cell. There the
 	// premultiplied channel c = p·α/255 (p, α linear in t) has slope
@@ -182,22 +191,19 @@ func (rp *ramp) buildTable() {
 	}
 	// j is the first stop whose offset is greater than the current cell's
 	// widened start w0; the cell's interval runs from stop j−1 to stop j.
-	j := 0
 	pj, iw := -1, 0.0 // interval of iw = 1/width
 	for i := range tableSize {
-		tc := (float64(i) + 0.5) * h
+		tc := beta + float64(alpha*(float64(i)+0.5))
 		w0, w1 := tc-(0.5+cellSlack)*h, tc+(0.5+cellSlack)*h
-		for j < len(st) && st[j].off <= w0 {
-			j++
-		}
+		j := sort.Search(len(st), func(k int) bool { return st[k].off > w0 })
 		if j == len(st) || st[j].off >= w1 {
 			// No stop inside the widened cell: one linear piece (or a
 			// constant end colour) covers it, and its error bound holds.
 			switch {
 			case j == 0:
-				tab[1+i] = tab[0]
+				tab[1+i] = firstC
 			case j == len(st):
-				tab[1+i] = tab[tableSize+1]
+				tab[1+i] = lastC
 			case !smooth[j]:
 				tab[1+i] = exactCell
 			default:

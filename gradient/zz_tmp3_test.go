@@ -224,11 +224,11 @@ func TestZZVariants(t *testing.T) {
 	r := s.(*radial)
 	dst := make([]byte, 4*1024)
 	cells := (*[tableSize]uint64)(r.tab[1 : tableSize+1])
-	g := concGeom{wx: 100, wy: 200, ux: 1.7, uy: 0}
+	g := concGeom{wx: -511.5 * 1.7, wy: 200, ux: 1.7, uy: 0}
 	vs := []struct {
 		n string
 		f kern
-	}{{"innerRow", innerRow}, {"noSqrt", vNoSqrt}, {"noFloat", vNoFloat}, {"magic", vMagic}, {"noCvt", vNoCvt}, {"twoPass", vTwoPass}}
+	}{{"innerRow", innerRow}, {"sym", innerRowSym}, {"noSqrt", vNoSqrt}, {"noFloat", vNoFloat}, {"magic", vMagic}, {"noCvt", vNoCvt}, {"twoPass", vTwoPass}}
 	best := make([]time.Duration, len(vs))
 	for i := range best {
 		best[i] = time.Hour

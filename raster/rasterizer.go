@@ -1,10 +1,8 @@
 package raster
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
-	"slices"
 )
 
 // FillRule selects how windings become coverage.
@@ -47,6 +45,7 @@ type Rasterizer struct {
 	// top, bottom: rows the shape spans; band: rows per band.
 	top, bottom, band int
 	order, active     []int32
+	bandStart         []int32
 
 	// aliased makes the sweep emit only 0 or 255 (Paint.Aliased).
 	aliased bool
@@ -206,27 +205,46 @@ func (r *Rasterizer) setup() bool {
 func (r *Rasterizer) render(rule FillRule, sink spanSink) {
 	s := r.segs
 	n := len(s) / 4
-	r.order = r.order[:0]
-	for i := 0; i < n; i++ {
-		r.order = append(r.order, int32(i))
+	// Counting sort of the segments by the band holding their top.
+	nb := (r.bottom - r.top + r.band - 1) / r.band
+	if cap(r.bandStart) < nb+1 {
+		r.bandStart = make([]int32, nb+1)
 	}
-	top := func(i int32) float64 { return min(s[4*i+1], s[4*i+3]) }
-	bot := func(i int32) float64 { return max(s[4*i+1], s[4*i+3]) }
-	slices.SortFunc(r.order, func(a, b int32) int { return cmp.Compare(top(a), top(b)) })
-	active := r.active[:0]
-	next := 0
-	for y0 := r.top; y0 < r.bottom; y0 += r.band {
+	start := r.bandStart[:nb+1]
+	clear(start)
+	bandOf := func(i int) int {
+		t := (min(s[4*i+1], s[4*i+3]) - float64(r.top)) / float64(r.band)
+		return min(max(int(t), 0), nb-1)
+	}
+	for i := 0; i < n; i++ {
+		start[bandOf(i)+1]++
+	}
+	for k := 1; k <= nb; k++ {
+		start[k] += start[k-1]
+	}
+	if cap(r.order) < n {
+		r.order = make([]int32, n)
+	}
+	order := r.order[:n]
+	fill := r.active[:0]
+	fill = append(fill, start[:nb]...) // next free slot per band
+	for i := 0; i < n; i++ {
+		b := bandOf(i)
+		order[fill[b]] = int32(i)
+		fill[b]++
+	}
+	active := fill[:0]
+	for k := 0; k < nb; k++ {
+		y0 := r.top + k*r.band
 		y1 := min(y0+r.band, r.bottom)
-		for next < n && top(r.order[next]) < float64(y1) {
-			active = append(active, r.order[next])
-			next++
-		}
+		active = append(active, order[start[k]:start[k+1]]...)
 		r.by0, r.rows = y0, y1-y0
 		bx, by := float64(r.bx0), float64(y0)
 		kept := active[:0]
 		for _, i := range active {
-			r.accumulateLine(s[4*i]-bx, s[4*i+1]-by, s[4*i+2]-bx, s[4*i+3]-by)
-			if bot(i) > float64(y1) {
+			x0, ya, x1, yb := s[4*i], s[4*i+1], s[4*i+2], s[4*i+3]
+			r.accumulateLine(x0-bx, ya-by, x1-bx, yb-by)
+			if max(ya, yb) > float64(y1) {
 				kept = append(kept, i)
 			}
 		}
