@@ -40,6 +40,20 @@ func BenchmarkRadial(b *testing.B) {
 	benchShader(b, s)
 }
 
+// BenchmarkRadialRotated is BenchmarkRadial under a rotation (no row
+// symmetry, w moves diagonally along a row).
+func BenchmarkRadialRotated(b *testing.B) {
+	rot := raster.Matrix{A: 0.8, B: 0.6, C: -0.6, D: 0.8, E: 500, F: -200}
+	s, _ := NewRadial(540, 960, 0, 540, 960, 700, benchStops, rot)
+	benchShader(b, s)
+}
+
+// BenchmarkRadialRing shades a full canvas with concentric circles r0 > 0.
+func BenchmarkRadialRing(b *testing.B) {
+	s, _ := NewRadial(540, 960, 100, 540, 960, 700, benchStops, raster.Identity)
+	benchShader(b, s)
+}
+
 // BenchmarkRadialTwoPoint shades a full canvas with a two-circle gradient
 // whose circles are not concentric (the general path).
 func BenchmarkRadialTwoPoint(b *testing.B) {

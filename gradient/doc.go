@@ -58,7 +58,7 @@
 // exact evaluation, so hard stops are exact to the pixel, not blurred
 // over a cell. Elsewhere a pixel is within ¼ level of the exact colour
 // before dithering, hence within one level of Chromium's byte; in
-// practice about 99% of channels are equal (see the oracle tests).
+// practice 98–99% of channels are equal (see the oracle tests).
 //
 // Spans. No interface calls or allocations per pixel. A linear gradient
 // steps t by a constant per pixel, in 32-bit fixed point, splitting each

@@ -142,6 +142,22 @@ func TestLinearExact(t *testing.T) {
 	}
 }
 
+// TestLinearLongSpan: spans longer than one fixed-point chunk, in both
+// directions, with hard stops.
+func TestLinearLongSpan(t *testing.T) {
+	stops := []Stop{{0, nrgba(255, 0, 0, 255)}, {0.3, nrgba(0, 0, 255, 128)}, {0.3, nrgba(0, 255, 0, 255)}, {1, nrgba(9, 9, 9, 255)}}
+	st := refRamp(stops)
+	for _, g := range [][4]float64{{10, 0, 7010, 30}, {7010, 30, 10, 0}} {
+		s, _ := NewLinear(g[0], g[1], g[2], g[3], stops, raster.Identity)
+		frac := compareExact(t, "long span", s, st, -50, 0, 7100, 3, func(x, y int) (float64, bool) {
+			return refLinearT(g[0], g[1], g[2], g[3], raster.Identity, x, y), true
+		})
+		if frac < 0.97 {
+			t.Errorf("geometry %v: only %.3f of channels match the exact model", g, frac)
+		}
+	}
+}
+
 // TestLinearTransform compares a gradient under rotate + scale +
 // translate with the exact model evaluated through the inverse matrix.
 func TestLinearTransform(t *testing.T) {
@@ -219,9 +235,12 @@ func TestHardStopAtEnds(t *testing.T) {
 
 // TestTableAccuracy checks the bound the table is built for: every cell
 // not marked exactCell is within maxCellError (¼ level) of the exact
-// premultiplied colour everywhere in the cell, for ramps from gentle to
-// steep, with translucent stops. With the dither offset below half a
-// level, a shaded pixel is then within one level of the exact model.
+// premultiplied colour everywhere in the cell, widened by cellSlack, for
+// ramps from gentle to steep, with translucent stops, and for the cell
+// mappings of a linear gradient (t = i/N) and of concentric circles (t =
+// β + α·i, α < 0 when r0 > r1). With the dither offset under half a level,
+// a shaded pixel is then within one level of the exact model; the shader
+// tests check that on whole images.
 func TestTableAccuracy(t *testing.T) {
 	sets := [][]Stop{
 		threeStops,
@@ -231,40 +250,51 @@ func TestTableAccuracy(t *testing.T) {
 		{{0.5, nrgba(255, 0, 0, 255)}, {0.5 + 1e-5, nrgba(0, 0, 255, 255)}},
 		{{0.1, nrgba(10, 20, 30, 40)}, {0.1, nrgba(250, 240, 230, 220)}, {0.7, nrgba(100, 0, 200, 255)}},
 	}
+	maps := [][2]float64{
+		{1.0 / tableSize, 0},                 // linear, general radial
+		{60.0 / (tableSize * 40), -0.5},      // circles r0 = 20, r1 = 60
+		{60.0 / (tableSize * -40), 1.5},      // circles r0 = 60, r1 = 20
+		{100.0 / (tableSize * 3), -97.0 / 3}, // a thin ring
+	}
 	for n, stops := range sets {
-		rp := newRamp(stops, 1.0/tableSize, 0)
-		st := refRamp(stops)
-		exact := 0
-		for i := range tableSize {
-			e := rp.tab[1+i]
-			if e == exactCell {
-				exact++
-				continue
-			}
-			cell := unpack(e)
-			for k := 0; k <= 16; k++ {
-				// Sample the widened cell; the right end is a left limit.
-				u := (float64(k)/16)*(1+2*cellSlack) - cellSlack
-				tv := (float64(i) + u) / tableSize
-				if k == 16 {
-					tv = math.Nextafter(tv, 0)
+		for _, mp := range maps {
+			alpha, beta := mp[0], mp[1]
+			rp := newRamp(stops, alpha, beta)
+			st := refRamp(stops)
+			exact := 0
+			for i := range tableSize {
+				e := rp.tab[1+i]
+				if e == exactCell {
+					exact++
+					continue
 				}
-				want := refColor(st, tv)
-				// pack caps r, g, b at A + 1/256, A the rounded alpha,
-				// which gives the same pixels after the clamp to alpha.
-				capA := math.Floor(cell[3]+0.5) + 1.0/256
-				for ch := range 3 {
-					want[ch] = math.Min(want[ch], capA)
-				}
-				for ch := range 4 {
-					// unpack rounds to 1/256 of a level.
-					if d := math.Abs(cell[ch] - want[ch]); d > maxCellError+1.0/512 {
-						t.Fatalf("set %d cell %d t=%v channel %d: table %v, exact %v", n, i, tv, ch, cell[ch], want[ch])
+				cell := unpack(e)
+				for k := 0; k <= 16; k++ {
+					// Sample the widened cell; its upper end is a limit
+					// from inside.
+					u := (float64(k)/16)*(1+2*cellSlack) - cellSlack
+					tv := beta + alpha*(float64(i)+u)
+					if k == 16 {
+						tv = math.Nextafter(tv, beta+alpha*float64(i))
+					}
+					want := refColor(st, tv)
+					// pack caps r, g, b at A + 1/256, A the rounded
+					// alpha, which gives the same pixels after the clamp
+					// to alpha.
+					capA := math.Floor(cell[3]+0.5) + 1.0/256
+					for ch := range 3 {
+						want[ch] = math.Min(want[ch], capA)
+					}
+					for ch := range 4 {
+						// unpack rounds to 1/256 of a level.
+						if d := math.Abs(cell[ch] - want[ch]); d > maxCellError+1.0/512 {
+							t.Fatalf("set %d map %v cell %d t=%v channel %d: table %v, exact %v", n, mp, i, tv, ch, cell[ch], want[ch])
+						}
 					}
 				}
 			}
+			t.Logf("set %d map %v: %d exact cells", n, mp, exact)
 		}
-		t.Logf("set %d: %d exact cells", n, exact)
 	}
 }
 

@@ -23,8 +23,8 @@ import (
 // alpha lane is not dithered and rounds with its bias of 128. No lane can
 // overflow: 255·256 + 2 + 252 < 65536.
 //
-// The R/B and G/A lane pairs sit so that one shift each brings their
-// integer parts to their byte positions in R, G, B, A order (see emit).
+// The lanes sit so that one mask and one multiplication bring their
+// integer parts to R, G, B, A byte order (see gather).
 
 // pack packs a premultiplied colour given in levels.
 func pack(r, g, b, a float64) uint64 {
@@ -51,7 +51,7 @@ func fix(v float64) uint64 {
 	if v >= 255 {
 		return 255 << 8
 	}
-	return uint64(int64(v*256 + 0.5))
+	return uint64(int64(float64(v*256) + 0.5))
 }
 
 // emit turns a dithered packed colour (a packed colour plus a dither

@@ -33,9 +33,6 @@ type radial struct {
 	// wellBehaved: one circle strictly contains the other, so every point
 	// has exactly one ω with r(ω) ≥ 0 and the gradient covers the plane.
 	wellBehaved bool
-	// ptab, for wellLoop, is tab padded to a power of two with the colour
-	// after the ramp: ptab[i] = tab[min(i, tableSize+1)].
-	ptab *[2 * tableSize]uint64
 }
 
 // NewRadial returns the shader of createRadialGradient(x0, y0, r0, x1, y1,
@@ -86,13 +83,6 @@ func NewRadial(x0, y0, r0, x1, y1, r1 float64, stops []Stop, m raster.Matrix) (r
 		s.inva = 1 / s.qa
 	}
 	s.wellBehaved = s.qa < 0
-	if s.wellBehaved {
-		s.ptab = new([2 * tableSize]uint64)
-		copy(s.ptab[:], s.tab[:])
-		for i := tableSize + 2; i < len(s.ptab); i++ {
-			s.ptab[i] = s.tab[tableSize+1]
-		}
-	}
 	return s, true
 }
 
@@ -131,7 +121,7 @@ func (s *radial) concentricRun(dst []byte, x int, bx, by float64, dd *[8]uint64)
 		ux: s.wxx * sc, uy: s.wxy * sc,
 	}
 	for k := 0; 4*k < len(dst); {
-		k += simpleLoop(dst[4*k:], x+k, &g, s.tab, dd)
+		k += spanLoop(dst[4*k:], x+k, &g, s.tab, dd)
 		if 4*k >= len(dst) {
 			break
 		}
@@ -154,7 +144,7 @@ type concGeom struct {
 	ux, uy float64 // its step per pixel
 }
 
-// simpleLoop shades the pixels of dst for concentric circles, whose cell
+// spanLoop shades the pixels of dst for concentric circles, whose cell
 // is |w|·sc, until a pixel falls in a cell marked exactCell. It returns
 // the number of pixels shaded and leaves g at the first one not shaded.
 // x is the device x of dst's first pixel.
@@ -165,7 +155,7 @@ type concGeom struct {
 // (|w|·sc > tableSize + 1) two runs of the far colour; the thin rings
 // between, a pixel or so wide, go through ringLoop. The runs keep a
 // pixel of margin against rounding.
-func simpleLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
+func spanLoop(dst []byte, x int, g *concGeom, tab *[tableSize + 2]uint64, dd *[8]uint64) int {
 	n := len(dst) / 4
 	// |w(k)|² = qa·k² + qb·k + qc.
 	qa := float64(g.ux*g.ux) + float64(g.uy*g.uy)
@@ -226,11 +216,12 @@ func quadBelow(a, b, c, r2 float64) (lo, hi float64, ok bool) {
 	return lo, hi, lo <= hi
 }
 
-// ringLoop shades the pixels of dst one by one for simpleLoop, pixel 0 of
+// ringLoop shades the pixels of dst one by one for spanLoop, pixel 0 of
 // dst being pixel k0 of g's walk, until one falls in a cell marked
 // exactCell; it returns the number shaded. |w|·sc is clamped under
-// tableSize: past the ramp the last cell applies, whose colour is within
-// maxCellError of the far colour (its widened range reaches past t = 1).
+// tableSize: past the table the last cell applies, whose colour is within
+// maxCellError of the far colour, as its widened range reaches past
+// |w| = max(r0, r1), where the far colour starts.
 func ringLoop(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[8]uint64) int {
 	const qFar = (tableSize - 1.0/64) * (tableSize - 1.0/64)
 	for i := 0; 4*i < len(dst); i++ {
@@ -247,14 +238,14 @@ func ringLoop(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *
 	return len(dst) / 4
 }
 
-// innerRow shades the pixels of dst for simpleLoop when w moves along x
+// innerRow shades the pixels of dst for spanLoop when w moves along x
 // only (no rotation or skew in the transform), all strictly inside the
 // ramp's circle, pixel 0 of dst being pixel k0 of g's walk, until one
 // falls in a cell marked exactCell; it returns the number shaded.
 //
 // It works in single precision: |w|·sc < tableSize, so rounding moves the
-// table position by under 1e-3 of a cell (the cells' error bound allows
-// cellSlack).
+// table position by about 1e-3 of a cell at most, within the cellSlack
+// the cells' error bound allows.
 func innerRow(dst []byte, x, k0 int, g *concGeom, cells *[tableSize]uint64, dd *[8]uint64) int {
 	wy2 := float32(float64(g.wy * g.wy))
 	ux := g.ux
@@ -552,12 +543,7 @@ func (s *radial) generalT(wx, wy float64) (float64, bool) {
 func (s *radial) generalRun(dst []byte, x int, bx, by float64, dd *[8]uint64) {
 	ux, uy := s.wxx, s.wxy
 	for k := 0; 4*k < len(dst); {
-		if s.wellBehaved {
-			k += s.wellLoop(dst[4*k:], x+k, bx+float64(float64(k)*ux), by+float64(float64(k)*uy), dd)
-			if 4*k >= len(dst) {
-				break
-			}
-		} else if s.qa != 0 {
+		if s.qa != 0 {
 			k += s.generalLoop(dst[4*k:], x+k, bx+float64(float64(k)*ux), by+float64(float64(k)*uy), dd)
 			if 4*k >= len(dst) {
 				break
@@ -585,104 +571,6 @@ func (s *radial) generalRun(dst []byte, x int, bx, by float64, dd *[8]uint64) {
 		binary.LittleEndian.PutUint32(dst[4*k:], emit(c+dd[(x+k)&7]))
 		k++
 	}
-}
-
-// wellLoop is generalLoop when one circle contains the other (qa < 0):
-// every pixel has one root with r(ω) ≥ 0, the larger one when r grows
-// with ω (dr > 0) and the smaller one otherwise, so the root is chosen
-// without branches, ω = b/qa + sgn(dr)·√disc/|qa|, and the table position
-// is clamped to the padded table ptab without branches either.
-func (s *radial) wellLoop(dst []byte, x int, bx, by float64, dd *[8]uint64) int {
-	ux, uy := s.wxx, s.wxy
-	cdx, cdy, r0, dr, qa := s.cdx, s.cdy, s.r0, s.dr, s.qa
-	pb0 := float64(bx*cdx) + float64(by*cdy) + float64(r0*dr)
-	pb1 := float64(ux*cdx) + float64(uy*cdy)
-	pc0 := float64(bx*bx) + float64(by*by) - float64(r0*r0)
-	pc1 := 2 * (float64(bx*ux) + float64(by*uy))
-	pc2 := float64(ux*ux) + float64(uy*uy)
-	// In table units: f = 1 + N·ω = 1 + b·(N/qa) + √disc·(±N/|qa|).
-	fb := float64(tableSize * s.inva)
-	fs := math.Abs(fb)
-	if dr < 0 {
-		fs = -fs
-	}
-	ptab := s.ptab
-	gm, gk := gatherMask, gatherMul
-	var rd [8]uint64
-	for i := range rd {
-		rd[i] = dd[(x+i)&7]
-	}
-	n := len(dst) / 4
-	i := 0
-	// The code is written out by hand, without helper functions: inlined
-	// calls leave NOPs in the loop.
-	for ; i+8 <= n; i += 8 {
-		k := float64(i)
-		k0, k1, k2, k3 := k, k+1, k+2, k+3
-		k4, k5, k6, k7 := k+4, k+5, k+6, k+7
-		b0 := pb0 + float64(k0*pb1)
-		b1 := pb0 + float64(k1*pb1)
-		b2 := pb0 + float64(k2*pb1)
-		b3 := pb0 + float64(k3*pb1)
-		b4 := pb0 + float64(k4*pb1)
-		b5 := pb0 + float64(k5*pb1)
-		b6 := pb0 + float64(k6*pb1)
-		b7 := pb0 + float64(k7*pb1)
-		// disc = b² − qa·c ≥ 0 but for rounding.
-		e0 := max(float64(b0*b0)-float64(qa*(pc0+float64(k0*(pc1+float64(k0*pc2))))), 0)
-		e1 := max(float64(b1*b1)-float64(qa*(pc0+float64(k1*(pc1+float64(k1*pc2))))), 0)
-		e2 := max(float64(b2*b2)-float64(qa*(pc0+float64(k2*(pc1+float64(k2*pc2))))), 0)
-		e3 := max(float64(b3*b3)-float64(qa*(pc0+float64(k3*(pc1+float64(k3*pc2))))), 0)
-		e4 := max(float64(b4*b4)-float64(qa*(pc0+float64(k4*(pc1+float64(k4*pc2))))), 0)
-		e5 := max(float64(b5*b5)-float64(qa*(pc0+float64(k5*(pc1+float64(k5*pc2))))), 0)
-		e6 := max(float64(b6*b6)-float64(qa*(pc0+float64(k6*(pc1+float64(k6*pc2))))), 0)
-		e7 := max(float64(b7*b7)-float64(qa*(pc0+float64(k7*(pc1+float64(k7*pc2))))), 0)
-		// All eight roots first (see innerRow).
-		s0, s1, s2, s3 := math.Sqrt(e0), math.Sqrt(e1), math.Sqrt(e2), math.Sqrt(e3)
-		s4, s5, s6, s7 := math.Sqrt(e4), math.Sqrt(e5), math.Sqrt(e6), math.Sqrt(e7)
-		// Positions, clamped to [0, tableSize+1] (NaN cannot occur).
-		f0 := min(max(1+float64(b0*fb)+float64(s0*fs), 0), tableSize+1)
-		f1 := min(max(1+float64(b1*fb)+float64(s1*fs), 0), tableSize+1)
-		f2 := min(max(1+float64(b2*fb)+float64(s2*fs), 0), tableSize+1)
-		f3 := min(max(1+float64(b3*fb)+float64(s3*fs), 0), tableSize+1)
-		f4 := min(max(1+float64(b4*fb)+float64(s4*fs), 0), tableSize+1)
-		f5 := min(max(1+float64(b5*fb)+float64(s5*fs), 0), tableSize+1)
-		f6 := min(max(1+float64(b6*fb)+float64(s6*fs), 0), tableSize+1)
-		f7 := min(max(1+float64(b7*fb)+float64(s7*fs), 0), tableSize+1)
-		c0 := ptab[int(f0)&(2*tableSize-1)]
-		c1 := ptab[int(f1)&(2*tableSize-1)]
-		c2 := ptab[int(f2)&(2*tableSize-1)]
-		c3 := ptab[int(f3)&(2*tableSize-1)]
-		c4 := ptab[int(f4)&(2*tableSize-1)]
-		c5 := ptab[int(f5)&(2*tableSize-1)]
-		c6 := ptab[int(f6)&(2*tableSize-1)]
-		c7 := ptab[int(f7)&(2*tableSize-1)]
-		if c0 == exactCell || c1 == exactCell || c2 == exactCell || c3 == exactCell ||
-			c4 == exactCell || c5 == exactCell || c6 == exactCell || c7 == exactCell {
-			break
-		}
-		d := (*[32]byte)(dst[4*i : 4*i+32])
-		binary.LittleEndian.PutUint32(d[0:], uint32((c0+rd[0])&gm*gk>>32))
-		binary.LittleEndian.PutUint32(d[4:], uint32((c1+rd[1])&gm*gk>>32))
-		binary.LittleEndian.PutUint32(d[8:], uint32((c2+rd[2])&gm*gk>>32))
-		binary.LittleEndian.PutUint32(d[12:], uint32((c3+rd[3])&gm*gk>>32))
-		binary.LittleEndian.PutUint32(d[16:], uint32((c4+rd[4])&gm*gk>>32))
-		binary.LittleEndian.PutUint32(d[20:], uint32((c5+rd[5])&gm*gk>>32))
-		binary.LittleEndian.PutUint32(d[24:], uint32((c6+rd[6])&gm*gk>>32))
-		binary.LittleEndian.PutUint32(d[28:], uint32((c7+rd[7])&gm*gk>>32))
-	}
-	for ; i < n; i++ {
-		k := float64(i)
-		b := pb0 + float64(k*pb1)
-		e := max(float64(b*b)-float64(qa*(pc0+float64(k*(pc1+float64(k*pc2))))), 0)
-		f := min(max(1+float64(b*fb)+float64(math.Sqrt(e)*fs), 0), tableSize+1)
-		c := ptab[int(f)&(2*tableSize-1)]
-		if c == exactCell {
-			break
-		}
-		binary.LittleEndian.PutUint32(dst[4*i:], gather(c+rd[i&7], gm, gk))
-	}
-	return i
 }
 
 // generalLoop shades the pixels of dst for two circles that are not
@@ -759,7 +647,7 @@ func (s *radial) generalLoop(dst []byte, x int, bx, by float64, dd *[8]uint64) i
 		b5, e5 := disc(k + 5)
 		b6, e6 := disc(k + 6)
 		b7, e7 := disc(k + 7)
-		// All eight roots first, in eight registers (see simpleLoopRow).
+		// All eight roots first, in eight registers (see innerRow).
 		s0, s1, s2, s3 := math.Sqrt(e0), math.Sqrt(e1), math.Sqrt(e2), math.Sqrt(e3)
 		s4, s5, s6, s7 := math.Sqrt(e4), math.Sqrt(e5), math.Sqrt(e6), math.Sqrt(e7)
 		c0, c1, c2, c3 := pick(b0, e0, s0), pick(b1, e1, s1), pick(b2, e2, s2), pick(b3, e3, s3)

@@ -183,10 +183,10 @@ func (rp *ramp) buildTable(alpha, beta float64) {
 		slope := 0.0
 		for _, p := range [3][2]float64{{s0.r, s1.r}, {s0.g, s1.g}, {s0.b, s1.b}} {
 			dp := math.Abs(p[1]-p[0]) / w
-			slope = max(slope, (dp*ma+max(p[0], p[1])*da)/255)
+			slope = max(slope, (float64(dp*ma)+float64(max(p[0], p[1])*da))/255)
 		}
 		slope = max(slope, da)
-		bound := slope*(h/2)*(1+2*cellSlack) + rp.curvature(s0.off, s1.off)*(h*h/4)
+		bound := float64(slope*(h/2)*(1+2*cellSlack)) + float64(rp.curvature(s0.off, s1.off)*(h*h/4))
 		smooth[j] = bound <= maxCellError
 	}
 	// j is the first stop whose offset is greater than the current cell's
@@ -194,7 +194,7 @@ func (rp *ramp) buildTable(alpha, beta float64) {
 	pj, iw := -1, 0.0 // interval of iw = 1/width
 	for i := range tableSize {
 		tc := beta + float64(alpha*(float64(i)+0.5))
-		w0, w1 := tc-(0.5+cellSlack)*h, tc+(0.5+cellSlack)*h
+		w0, w1 := tc-float64((0.5+cellSlack)*h), tc+float64((0.5+cellSlack)*h)
 		j := sort.Search(len(st), func(k int) bool { return st[k].off > w0 })
 		if j == len(st) || st[j].off >= w1 {
 			// No stop inside the widened cell: one linear piece (or a
@@ -231,7 +231,7 @@ func (rp *ramp) buildTable(alpha, beta float64) {
 		// Within an interval the premultiplied colour is a product of two
 		// linear functions, a quadratic; its bulge over half a cell is
 		// bounded by |c''|·(h/2)²/2 with c'' = 2·slope(rgb)·slope(a)/255.
-		errMax += rp.curvature(w0, w1) * (h * h / 4)
+		errMax += float64(rp.curvature(w0, w1) * (h * h / 4))
 		if errMax > maxCellError {
 			tab[1+i] = exactCell
 		} else {
