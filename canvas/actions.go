@@ -132,6 +132,25 @@ func (c *Context) Actions() ([]Action, error) {
 	return e.batch(c.ops)
 }
 
+// GetActions is the base library's undocumented getActions(): the
+// actions of the current batch, after which the batch and the path are
+// emptied (they come from the pre-1.0 wx.drawCanvas API).
+func (c *Context) GetActions() ([]Action, error) {
+	a, err := c.Actions()
+	if err != nil {
+		return nil, err
+	}
+	c.ClearActions()
+	return a, nil
+}
+
+// ClearActions drops the batch recorded since the last Draw and empties
+// the path, as the base library's clearActions().
+func (c *Context) ClearActions() {
+	c.ops = nil
+	c.path = c.path[:0]
+}
+
 // Recording returns every batch drawn so far, with the canvas size and
 // pixel ratio. Batches recorded but not drawn are not included.
 func (c *Context) Recording() (Recording, error) {

@@ -222,3 +222,23 @@ func TestColourModes(t *testing.T) {
 		}
 	}
 }
+
+func TestGetAndClearActions(t *testing.T) {
+	c, _ := New(10, 10)
+	c.FillRect(0, 0, 5, 5)
+	a, err := c.GetActions()
+	if err != nil || len(a) != 1 || a[0].Method != "fillPath" {
+		t.Fatalf("GetActions: %v %v", a, err)
+	}
+	if rest, _ := c.Actions(); len(rest) != 0 {
+		t.Errorf("GetActions did not clear the batch: %v", rest)
+	}
+	c.FillRect(0, 0, 5, 5)
+	c.ClearActions()
+	if err := c.Draw(false); err != nil {
+		t.Fatal(err)
+	}
+	if c.Pixmap().Pix[3] != 0 {
+		t.Error("cleared actions were drawn")
+	}
+}

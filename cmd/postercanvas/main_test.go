@@ -103,3 +103,16 @@ func TestBenchJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderLimits(t *testing.T) {
+	dir := t.TempDir()
+	scene := writeFile(t, dir, "big.json", `{"width":5000,"height":5000,"commands":[{"method":"draw"}]}`)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"render", "-o", filepath.Join(dir, "big.png"), scene}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "area limit") {
+		t.Errorf("default area limit: exit %d, %q", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"render", "--max-side", "100", "-o", filepath.Join(dir, "big.png"), writeFile(t, dir, "w.json", `{"width":200,"height":10,"commands":[]}`)}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "side") {
+		t.Errorf("--max-side: exit %d, %q", code, stderr.String())
+	}
+}

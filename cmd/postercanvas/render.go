@@ -26,6 +26,10 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	outDir := fs.String("out-dir", "", "output directory: NAME.json becomes DIR/NAME.png")
 	everyDraw := fs.Bool("every-draw", false, "write one image per draw() call: NAME-000.png, NAME-001.png, …")
 	legacy := fs.Bool("legacy-colors", false, "parse colours as the base library's checkColor")
+	limits := canvas.DefaultLimits
+	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
+	fs.IntVar(&limits.MaxArea, "max-area", limits.MaxArea, "largest output area in device pixels")
+	fs.IntVar(&limits.MaxCommands, "max-commands", limits.MaxCommands, "most commands one render may record")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -73,7 +77,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			name := strings.TrimSuffix(filepath.Base(scene), filepath.Ext(scene))
 			target = filepath.Join(*outDir, name+"."+ft)
 		}
-		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy}
+		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits}
 		warnings, err := o.run()
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "%s: warning: %s\n", scene, w)
@@ -93,6 +97,7 @@ type renderJob struct {
 	scale         float64
 	everyDraw     bool
 	legacy        bool
+	limits        canvas.Limits
 }
 
 func (j renderJob) run() ([]string, error) {
@@ -100,7 +105,7 @@ func (j renderJob) run() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := canvas.RenderOptions{Scale: j.scale}
+	opts := canvas.RenderOptions{Scale: j.scale, Options: []canvas.Option{canvas.WithLimits(j.limits)}}
 	if j.legacy {
 		opts.Options = append(opts.Options, canvas.LegacyColors())
 	}
