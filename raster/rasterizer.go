@@ -263,11 +263,13 @@ func (r *Rasterizer) accumulateLine(x0, y0, x1, y1 float64) {
 	}
 	dxdy := (x1 - x0) / (y1 - y0)
 	maxRow := float64(r.rows)
-	y0 = max(y0, 0)
-	y1 = min(y1, maxRow)
-	row := int(y0)
-	for ya := y0; ya < y1; row++ {
-		yb := min(float64(row+1), y1)
+	// Rows outside the band are skipped; x stays measured from the
+	// segment's own start so a segment entering from an earlier band
+	// keeps its slope.
+	ys, ye := max(y0, 0), min(y1, maxRow)
+	row := int(ys)
+	for ya := ys; ya < ye; row++ {
+		yb := min(float64(row+1), ye)
 		xa := x0 + (ya-y0)*dxdy
 		xb := x0 + (yb-y0)*dxdy
 		if row >= 0 && row < r.rows {
