@@ -281,3 +281,30 @@ func segDist(px, py, ax, ay, bx, by float64) float64 {
 	}
 	return math.Hypot(px-ax-u*dx, py-ay-u*dy)
 }
+
+// Shapes taller than a band keep their geometry across band edges: a
+// slanted parallelogram 4 px wide has, on every row, 4 px of coverage
+// centred where its centre line crosses the row's middle.
+func TestBandsKeepGeometry(t *testing.T) {
+	const w, h = 200, 3000 // bands of 65536/202 = 324 rows: 10 bands
+	var p Path
+	slope := 0.05
+	p.MoveTo(10, 0)
+	p.LineTo(14, 0)
+	p.LineTo(14+slope*h, h)
+	p.LineTo(10+slope*h, h)
+	p.Close()
+	cov := fastCoverage(&p, NonZero, w, h)
+	for y := 0; y < h; y++ {
+		sum, mom := 0.0, 0.0
+		for x := 0; x < w; x++ {
+			c := cov[y*w+x]
+			sum += c
+			mom += c * (float64(x) + 0.5)
+		}
+		want := 12 + slope*(float64(y)+0.5)
+		if math.Abs(sum-4) > 0.02 || math.Abs(mom/sum-want) > 0.02 {
+			t.Fatalf("row %d: coverage %.3f centred at %.3f, want 4 at %.3f", y, sum, mom/sum, want)
+		}
+	}
+}
