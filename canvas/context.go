@@ -325,6 +325,12 @@ func (c *Context) SetLineDash(pattern []float64, offset float64) {
 	if !finite(offset) || !finite(pattern...) {
 		return
 	}
+	for _, v := range pattern {
+		if v < 0 {
+			c.warn(i, "setLineDash", "negative dash length %v: call ignored (HTML)", v)
+			return
+		}
+	}
 	p := append([]float64(nil), pattern...)
 	if len(p) == 0 {
 		p = []float64{0, 0}

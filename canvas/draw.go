@@ -222,7 +222,31 @@ func (c *Context) replay(ops []op, reserve bool) error {
 			// Chromium clears without anti-aliasing (its clear paint has
 			// AA off): golden 030-clearrect pins the edge pixels.
 			c.r.Fill(c.pix, &tmp.p, raster.NonZero, &raster.Paint{Color: raster.Color{A: 255}, Alpha: 1, Op: raster.OpDestinationOut, Aliased: true}, st.clip)
-		case "strokePath", "fillText", "strokeText", "drawImage":
+		case "strokePath":
+			var user *raster.Path
+			if !c.opt.dialect2D || o.segs != nil {
+				// Legacy: the recorded path in user space, stroked there.
+				tmp.reset()
+				tmp.conicTol, tmp.errScale = strokeArcTolerance, st.ctm.MaxScale()
+				for _, s := range o.segs {
+					tmp.seg(raster.Identity, s)
+				}
+				tmp.conicTol = 0
+				user = &tmp.p
+			} else {
+				// 2D dialect: the device path, back in the current user space.
+				inv, ok := st.ctm.Invert()
+				if !ok {
+					continue // nothing can be stroked under a singular transform
+				}
+				cp := raster.Path{Verbs: pb.p.Verbs, Points: append([]float64(nil), pb.p.Points...)}
+				cp.Transform(inv)
+				user = &cp
+			}
+			if err := c.stroke(&st, user); err != nil {
+				return fail(err)
+			}
+		case "fillText", "strokeText", "drawImage":
 			return fail(ErrNotSupported)
 		default:
 			return fail(fmt.Errorf("unknown method %q", o.method))
@@ -279,6 +303,62 @@ func (c *Context) gradientShader(s *style, m raster.Matrix) (raster.Shader, bool
 	default:
 		return gradient.NewRadial(g[0], g[1], g[2], g[3], g[4], g[5], stops, m)
 	}
+}
+
+// strokeArcTolerance is the conic-to-quad tolerance of arcs in stroked
+// paths, in device pixels: the outline is offset from the flattened path,
+// so its error is the path's error, and a lineWidth-40 arc at scale 3 must
+// show no facets.
+const strokeArcTolerance = 0.005
+
+// strokeFlattenTolerance is the stroker's flattening tolerance in device
+// pixels.
+const strokeFlattenTolerance = 0.02
+
+// stroke strokes a user-space path with the state's pen and paints the
+// outline under the current transform.
+func (c *Context) stroke(st *drawState, user *raster.Path) error {
+	scale := st.ctm.MaxScale()
+	if !(scale > 0) || !st.ctm.Finite() || st.ctm.Det() == 0 {
+		return nil // a singular transform strokes nothing
+	}
+	pen := raster.Stroke{Width: st.lineWidth, MiterLimit: st.miterLimit}
+	switch st.lineCap {
+	case "round":
+		pen.Cap = raster.RoundCap
+	case "square":
+		pen.Cap = raster.SquareCap
+	}
+	switch st.lineJoin {
+	case "round":
+		pen.Join = raster.RoundJoin
+	case "bevel":
+		pen.Join = raster.BevelJoin
+	}
+	pen.Dash, pen.DashOffset = dashPattern(st.dash), st.dashOffset
+	outline := raster.StrokePath(user, &pen, strokeFlattenTolerance/scale)
+	outline.Transform(st.ctm)
+	return c.fill(st, st.stroke, outline, raster.NonZero)
+}
+
+// dashPattern normalizes a recorded dash array as HTML does: an odd
+// count is repeated twice; all zeros (or empty, which the base library
+// records as [0, 0]) means solid.
+func dashPattern(d []float64) []float64 {
+	sum := 0.0
+	for _, v := range d {
+		if !(v >= 0) {
+			return nil
+		}
+		sum += v
+	}
+	if len(d) == 0 || sum == 0 {
+		return nil
+	}
+	if len(d)%2 == 1 {
+		d = append(append([]float64(nil), d...), d...)
+	}
+	return d
 }
 
 // premul converts a non-premultiplied colour to raster's premultiplied

@@ -33,7 +33,6 @@ func TestNewRejectsBadSizes(t *testing.T) {
 // names them instead of drawing nothing.
 func TestDrawReportsUnsupported(t *testing.T) {
 	for name, f := range map[string]func(c *Context){
-		"strokePath": func(c *Context) { c.StrokeRect(1, 1, 5, 5) },
 		"fillText":   func(c *Context) { c.FillText("hi", 1, 10) },
 		"drawImage":  func(c *Context) { c.DrawImage("a.png", 0, 0) },
 		"fillPath": func(c *Context) {

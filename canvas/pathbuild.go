@@ -11,6 +11,11 @@ import (
 // tangents), each point mapped by the transform given with it.
 type pathBuilder struct {
 	p raster.Path
+	// conicTol is the conic-to-quad tolerance of arcs and errScale the
+	// factor from the builder's units to device pixels. Zero values mean
+	// Skia's 1/4 px in device space; strokes, built in user space, set
+	// them so arcs stay accurate after the stroke transform.
+	conicTol, errScale float64
 	// current point in device space, and whether the path has one.
 	cx, cy float64
 	has    bool
@@ -186,8 +191,13 @@ func (b *pathBuilder) conicArc(m raster.Matrix, x, y, r, a0, theta float64) {
 	k := (w - 1) / (4 * (2 + w - 1))
 	ex, ey := k*(p0x-2*p1x+p2x), k*(p0y-2*p1y+p2y)
 	err := math.Hypot(ex, ey)
+	tol := 0.25
+	if b.conicTol > 0 {
+		tol = b.conicTol
+		err *= b.errScale
+	}
 	pow2 := 0
-	for pow2 < 5 && err > 0.25 {
+	for pow2 < 8 && err > tol {
 		err *= 0.25
 		pow2++
 	}
