@@ -169,6 +169,11 @@ type stroker struct {
 	out *Path
 	// the side being built
 	side []float64
+	// lengths of the segments arriving at and leaving the current join,
+	// and whether the last inner join cut the offsets at their crossing
+	// (the leaving segment then starts there, not at its own offset).
+	inLen, outLen float64
+	innerCut      bool
 }
 
 func (st *stroker) polyline(pl *polyline) {
@@ -182,6 +187,11 @@ func (st *stroker) polyline(pl *polyline) {
 		st.side = st.side[:0]
 		st.offsetSide(p, pl.corner, true, 1)
 		st.emitLoop(st.side, false)
+		if n == 2 {
+			// There and back: the left loop already goes around both
+			// ends; a right loop would retrace its straight edges.
+			return
+		}
 		st.side = st.side[:0]
 		st.offsetSide(p, pl.corner, true, -1)
 		st.emitLoop(st.side, true)
@@ -231,6 +241,11 @@ func (st *stroker) offsetSide(p []float64, corner []bool, closed bool, sign floa
 	if closed {
 		segs = n
 	}
+	segLen := func(i int) float64 {
+		x0, y0, x1, y1 := seg(i)
+		return math.Hypot(x1-x0, y1-y0)
+	}
+	first := 0 // index in side of the loop's first point
 	for i := 0; i < segs; i++ {
 		x0, y0, x1, y1 := seg(i)
 		dx, dy := unit(x1-x0, y1-y0)
@@ -239,16 +254,27 @@ func (st *stroker) offsetSide(p []float64, corner []bool, closed bool, sign floa
 			// The join at the first vertex, from the closing segment.
 			px0, py0, _, _ := seg(n - 1)
 			pdx, pdy := unit(x0-px0, y0-py0)
+			st.inLen, st.outLen = segLen(n-1), segLen(0)
+			first = len(st.side)
+			st.innerCut = false
 			st.join(x0, y0, pdx, pdy, dx, dy, sign, corner[0])
 		} else if i == 0 {
 			st.pt(x0+nx, y0+ny)
 		}
+		st.innerCut = false
 		st.pt(x1+nx, y1+ny)
 		if i+1 < segs {
 			_, _, x2, y2 := seg(i + 1)
 			ndx, ndy := unit(x2-x1, y2-y1)
+			st.inLen, st.outLen = segLen(i), segLen(i+1)
 			st.join(x1, y1, dx, dy, ndx, ndy, sign, corner[(i+1)%n])
 		}
+	}
+	if closed && len(st.side) > first+2 {
+		// The closing segment ends where the loop started: at the first
+		// join's cut point when that join was cut.
+		k := len(st.side)
+		st.side[k-2], st.side[k-1] = st.side[first], st.side[first+1]
 	}
 }
 
@@ -265,13 +291,32 @@ func (st *stroker) join(x, y, adx, ady, bdx, bdy, sign float64, corner bool) {
 	}
 	cross := adx*bdy - ady*bdx
 	dot := adx*bdx + ady*bdy
-	// The turn is towards this side when cross·sign < 0: this side is
-	// then the inner one.
-	if cross*sign > 0 || (cross == 0 && dot > 0) {
-		if ax != bx || ay != by {
-			st.pt(x, y) // inner join through the vertex
-			st.pt(bx, by)
+	// The turn is towards this side when cross·sign > 0: this side is
+	// then the inner one. In a U-turn the right side is the inner one.
+	if cross*sign > 0 || (cross == 0 && (dot > 0 || sign < 0)) {
+		if ax == bx && ay == by {
+			return
 		}
+		// Where both offset lines meet within their segments, end them
+		// there: no overlap then reaches the stroke's inner edge (exact-area
+		// coverage would count it twice). Otherwise go through the vertex,
+		// as Skia does, and let the winding cover the overlap.
+		if cross != 0 {
+			// a - t·da = b + s·db
+			ex, ey := ax-bx, ay-by
+			t := (ex*bdy - ey*bdx) / cross
+			s := (adx*ey - ady*ex) / cross
+			// At most half of each segment: cuts from both ends of a
+			// segment must not cross.
+			if t >= 0 && s >= 0 && t <= st.inLen/2 && s <= st.outLen/2 {
+				n := len(st.side)
+				st.side[n-2], st.side[n-1] = ax-t*adx, ay-t*ady
+				st.innerCut = true
+				return
+			}
+		}
+		st.pt(x, y) // inner join through the vertex
+		st.pt(bx, by)
 		return
 	}
 	j := st.s.Join
