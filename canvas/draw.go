@@ -336,8 +336,13 @@ func (c *Context) stroke(st *drawState, user *raster.Path) error {
 		pen.Join = raster.BevelJoin
 	}
 	pen.Dash, pen.DashOffset = dashPattern(st.dash), st.dashOffset
-	outline := raster.StrokePath(user, &pen, strokeFlattenTolerance/scale)
-	outline.Transform(st.ctm)
+	outline, coverage := raster.StrokePath(user, &pen, st.ctm, strokeFlattenTolerance)
+	if coverage != 1 {
+		// A hairline: Skia scales the paint's alpha by the pen's width.
+		hs := *st
+		hs.alpha = st.alpha * coverage
+		return c.fill(&hs, st.stroke, outline, raster.NonZero)
+	}
 	return c.fill(st, st.stroke, outline, raster.NonZero)
 }
 

@@ -45,33 +45,85 @@ type polyline struct {
 	pts    []float64
 	corner []bool
 	closed bool
+	// drawn is set when a verb other than MoveTo added to the subpath: a
+	// zero-length line gets caps, a lone moveTo does not.
+	drawn bool
 }
 
-// StrokePath returns the outline of p stroked with s, as a path to fill
-// with the nonzero rule, in p's coordinate space. tol is the largest
-// distance between the outline and the true stroke, in p's units.
+// StrokePath returns the device-space outline of the user-space path p
+// stroked with s under the transform m, as a path to fill with the
+// nonzero rule. tol is the largest distance, in device pixels, between the
+// outline and the true stroke.
+//
+// The stroke is computed in user space and then transformed, so a
+// non-uniform scale makes it thicker one way, as in HTML. A pen thinner
+// than one device pixel is drawn as Skia draws it (SkDrawTreatAsHairline):
+// a 1-px line in device space, its paint alpha scaled by the width; the
+// returned coverage is that factor (1 for an ordinary stroke).
 //
 // The outline of each piece runs along the left offset, around the end
 // cap, back along the right offset and around the start cap; a closed
 // subpath gives two loops (the right one reversed). Inner joins pass
-// through the path vertex, as Skia's do: regions covered twice keep a
-// winding of 2 and stay filled, and no overlap reaches the outline's edge.
-func StrokePath(p *Path, s *Stroke, tol float64) *Path {
+// through the path vertex, as Skia's do, unless the two offsets cross
+// within half of each segment, where they are cut: regions covered twice
+// keep a winding of 2 and stay filled.
+func StrokePath(p *Path, s *Stroke, m Matrix, tol float64) (outline *Path, coverage float64) {
 	out := &Path{}
-	if !(s.Width > 0) || !finite(s.Width) || !(tol > 0) {
-		return out
+	scale := m.MaxScale()
+	if !(s.Width > 0) || !finite(s.Width) || !(tol > 0) || !(scale > 0) || !m.Finite() || m.Det() == 0 {
+		return out, 0
 	}
-	lines := flattenPolylines(p, tol)
+	lines := flattenPolylines(p, tol/scale)
+	if singlePoint(lines) {
+		// Blink strokes nothing when the whole path is one point, whatever
+		// the cap (whatwg/html#1079 is unsettled; golden x206).
+		return out, 0
+	}
 	if len(s.Dash) > 0 {
 		if d, ok := dashPolylines(lines, s.Dash, s.DashOffset); ok {
 			lines = d
 		}
 	}
-	st := stroker{s: s, hw: s.Width / 2, tol: tol, out: out}
+	pen := *s
+	coverage = 1
+	if cov, ok := hairline(s.Width, m); ok {
+		// Stroke in device space, one pixel wide.
+		for i := range lines {
+			pts := lines[i].pts
+			for k := 0; k+1 < len(pts); k += 2 {
+				pts[k], pts[k+1] = m.Apply(pts[k], pts[k+1])
+			}
+		}
+		hairlineOutline(out, lines, s.Cap)
+		return out, cov
+	}
+	st := stroker{s: &pen, hw: pen.Width / 2, tol: tol / scale, out: out}
 	for i := range lines {
 		st.polyline(&lines[i])
 	}
-	return out
+	out.Transform(m)
+	return out, coverage
+}
+
+// hairline reports whether a pen of width w under m is thinner than one
+// device pixel both ways, and the coverage Skia then gives it: the mean of
+// the device lengths of (w, 0) and (0, w), each measured as Skia's
+// fast_len (the longer coordinate plus half the shorter).
+func hairline(w float64, m Matrix) (float64, bool) {
+	fastLen := func(x, y float64) float64 {
+		x, y = math.Abs(x), math.Abs(y)
+		if x < y {
+			x, y = y, x
+		}
+		return x + y/2
+	}
+	ax, ay := m.ApplyVector(w, 0)
+	bx, by := m.ApplyVector(0, w)
+	l0, l1 := fastLen(ax, ay), fastLen(bx, by)
+	if l0 <= 1 && l1 <= 1 {
+		return (l0 + l1) / 2, true
+	}
+	return 0, false
 }
 
 // flattenPolylines flattens p into polylines with a uniform tolerance,
@@ -81,6 +133,10 @@ func flattenPolylines(p *Path, tol float64) []polyline {
 	var cur *polyline
 	pts := p.Points
 	var cx, cy float64
+	// The tangent at the end of the previous verb: a vertex where the next
+	// verb leaves along the same direction is smooth (curve pieces of an
+	// arc), not a corner for the pen's join.
+	var tx, ty float64
 	add := func(x, y float64, corner bool) {
 		if !finite(x) || !finite(y) {
 			return
@@ -99,6 +155,33 @@ func flattenPolylines(p *Path, tol float64) []polyline {
 		out = append(out, polyline{})
 		cur = &out[len(out)-1]
 		add(x, y, true)
+		tx, ty = 0, 0
+	}
+	// leave records the tangent a verb leaves the current point along, and
+	// unmarks the current point as a corner when it continues smoothly.
+	leave := func(dx, dy float64) {
+		l := math.Hypot(dx, dy)
+		if l == 0 || cur == nil || len(cur.corner) == 0 {
+			return
+		}
+		dx, dy = dx/l, dy/l
+		if tx*dx+ty*dy > 0 && math.Abs(tx*dy-ty*dx) < 1e-6 {
+			cur.corner[len(cur.corner)-1] = false
+		}
+	}
+	arrive := func(dx, dy float64) {
+		if l := math.Hypot(dx, dy); l > 0 {
+			tx, ty = dx/l, dy/l
+		}
+	}
+	tangent := func(c ...float64) (float64, float64) {
+		// The first control point distinct from the current point.
+		for k := 0; k+1 < len(c); k += 2 {
+			if c[k] != cx || c[k+1] != cy {
+				return c[k] - cx, c[k+1] - cy
+			}
+		}
+		return 0, 0
 	}
 	i := 0
 	for _, v := range p.Verbs {
@@ -107,22 +190,35 @@ func flattenPolylines(p *Path, tol float64) []polyline {
 			cx, cy = pts[i], pts[i+1]
 			start(cx, cy)
 		case LineTo:
-			cx, cy = pts[i], pts[i+1]
+			x, y := pts[i], pts[i+1]
+			cur.drawn = true
+			leave(x-cx, y-cy)
+			arrive(x-cx, y-cy)
+			cx, cy = x, y
 			add(cx, cy, true)
 		case QuadTo:
 			x0, y0 := cx, cy
 			x1, y1, x2, y2 := pts[i], pts[i+1], pts[i+2], pts[i+3]
+			cur.drawn = true
+			leave(tangent(x1, y1, x2, y2))
 			n := curveSteps(2*math.Hypot(x0-2*x1+x2, y0-2*y1+y2), tol)
 			for k := 1; k < n; k++ {
 				t := float64(k) / float64(n)
 				u := 1 - t
 				add(u*u*x0+2*u*t*x1+t*t*x2, u*u*y0+2*u*t*y1+t*t*y2, false)
 			}
+			if x2 != x1 || y2 != y1 {
+				arrive(x2-x1, y2-y1)
+			} else {
+				arrive(x2-x0, y2-y0)
+			}
 			cx, cy = x2, y2
 			add(cx, cy, true)
 		case CubeTo:
 			x0, y0 := cx, cy
 			x1, y1, x2, y2, x3, y3 := pts[i], pts[i+1], pts[i+2], pts[i+3], pts[i+4], pts[i+5]
+			cur.drawn = true
+			leave(tangent(x1, y1, x2, y2, x3, y3))
 			dd := 6 * max(math.Hypot(x0-2*x1+x2, y0-2*y1+y2), math.Hypot(x1-2*x2+x3, y1-2*y2+y3))
 			n := curveSteps(dd, tol)
 			for k := 1; k < n; k++ {
@@ -131,11 +227,20 @@ func flattenPolylines(p *Path, tol float64) []polyline {
 				a, b, c, d := u*u*u, 3*u*u*t, 3*u*t*t, t*t*t
 				add(a*x0+b*x1+c*x2+d*x3, a*y0+b*y1+c*y2+d*y3, false)
 			}
+			switch {
+			case x3 != x2 || y3 != y2:
+				arrive(x3-x2, y3-y2)
+			case x3 != x1 || y3 != y1:
+				arrive(x3-x1, y3-y1)
+			default:
+				arrive(x3-x0, y3-y0)
+			}
 			cx, cy = x3, y3
 			add(cx, cy, true)
 		case Close:
 			if cur != nil {
 				cur.closed = true
+				cur.drawn = true
 				n := len(cur.pts)
 				// A closing point equal to the start is the start.
 				if n >= 4 && cur.pts[0] == cur.pts[n-2] && cur.pts[1] == cur.pts[n-1] {
@@ -178,8 +283,26 @@ type stroker struct {
 
 func (st *stroker) polyline(pl *polyline) {
 	n := len(pl.pts) / 2
+	if n == 1 && pl.drawn {
+		// A zero-length line (or a closed single point) among others:
+		// Skia gives it its caps, a dot or an axis-aligned square (golden
+		// x206).
+		x, y := pl.pts[0], pl.pts[1]
+		switch st.s.Cap {
+		case RoundCap:
+			st.side = st.side[:0]
+			st.pt(x+st.hw, y)
+			st.arcSweep(x, y, 0, 2*math.Pi)
+			st.emitLoop(st.side, false)
+		case SquareCap:
+			h := st.hw
+			st.side = append(st.side[:0], x-h, y-h, x+h, y-h, x+h, y+h, x-h, y+h)
+			st.emitLoop(st.side, false)
+		}
+		return
+	}
 	if n < 2 {
-		return // a lone point: Chromium draws nothing, whatever the cap
+		return
 	}
 	p := pl.pts
 	if pl.closed && n >= 2 {
@@ -295,6 +418,14 @@ func (st *stroker) join(x, y, adx, ady, bdx, bdy, sign float64, corner bool) {
 	// then the inner one. In a U-turn the right side is the inner one.
 	if cross*sign > 0 || (cross == 0 && (dot > 0 || sign < 0)) {
 		if ax == bx && ay == by {
+			return
+		}
+		if !corner {
+			// Inside a curve the inner offset is followed as it is, as
+			// Skia offsets curves: where the curve bends tighter than
+			// half the width the offset turns inside out, and the stroke
+			// shows the hole Chromium shows (golden x213).
+			st.pt(bx, by)
 			return
 		}
 		// Where both offset lines meet within their segments, end them
@@ -462,6 +593,10 @@ func dashPolylines(lines []polyline, pattern []float64, offset float64) ([]polyl
 		}
 		var cur *polyline
 		on := k%2 == 0
+		first := -1 // a closed subpath's first dash, when it starts on
+		if on && pl.closed {
+			first = len(out)
+		}
 		if on {
 			out = append(out, polyline{})
 			cur = &out[len(out)-1]
@@ -496,6 +631,15 @@ func dashPolylines(lines []polyline, pattern []float64, offset float64) ([]polyl
 				cur.corner = append(cur.corner, corner[i+1])
 			}
 		}
+		// On a closed subpath a dash running through the start joins the
+		// first one, as Skia's dasher does: one dash with a join at the
+		// start point instead of two capped ends.
+		if pl.closed && on && first >= 0 && first < len(out)-1 {
+			f := out[first]
+			cur.pts = append(cur.pts, f.pts[2:]...)
+			cur.corner = append(cur.corner, f.corner[1:]...)
+			out = append(out[:first], out[first+1:]...)
+		}
 	}
 	return out, true
 }
@@ -510,4 +654,95 @@ func polylineLength(pl polyline) float64 {
 		l += math.Hypot(p[0]-p[len(p)-2], p[1]-p[len(p)-1])
 	}
 	return l
+}
+
+// singlePoint reports whether every point of the drawn polylines is the
+// same (lone moveTos do not count).
+func singlePoint(lines []polyline) bool {
+	var x, y float64
+	seen := false
+	for _, pl := range lines {
+		if !pl.drawn {
+			continue
+		}
+		for k := 0; k+1 < len(pl.pts); k += 2 {
+			if !seen {
+				x, y, seen = pl.pts[k], pl.pts[k+1], true
+			} else if pl.pts[k] != x || pl.pts[k+1] != y {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// hairlineOutline draws device-space polylines the way Skia's
+// anti-aliased hairlines are drawn: every segment on its own, one pixel
+// thick along its minor axis (a shallow line covers one pixel's height in
+// every column it crosses, as in Wu's algorithm), its ends cut along that
+// axis, and extended by half a pixel for round and square caps. Golden
+// x210's diagonals show the difference from a 1-px-wide rotated
+// rectangle, which is darker by 1/cos θ.
+func hairlineOutline(out *Path, lines []polyline, c Cap) {
+	frame := stroker{s: &Stroke{Width: 1, Join: MiterJoin, MiterLimit: 4}, hw: 0.5, tol: 0.01, out: out}
+	for _, pl := range lines {
+		p := pl.pts
+		if isAxisRect(pl) {
+			// Skia draws a rectangle as a rectangle (SkCanvas::drawPath
+			// hands rect-shaped paths to drawRect) and frames a hairline
+			// rect with square corners (goldens 020, 410).
+			frame.polyline(&pl)
+			continue
+		}
+		n := len(p) / 2
+		segs := n - 1
+		if pl.closed && n > 2 {
+			segs = n
+		}
+		for i := 0; i < segs; i++ {
+			j := (i + 1) % n
+			x0, y0, x1, y1 := p[2*i], p[2*i+1], p[2*j], p[2*j+1]
+			dx, dy := unit(x1-x0, y1-y0)
+			if dx == 0 && dy == 0 {
+				continue
+			}
+			if c != ButtCap && !pl.closed {
+				if i == 0 {
+					x0, y0 = x0-dx/2, y0-dy/2
+				}
+				if i == segs-1 {
+					x1, y1 = x1+dx/2, y1+dy/2
+				}
+			}
+			ox, oy := 0.0, 0.5
+			if math.Abs(dy) > math.Abs(dx) {
+				ox, oy = 0.5, 0
+			}
+			q := [8]float64{x0 - ox, y0 - oy, x1 - ox, y1 - oy, x1 + ox, y1 + oy, x0 + ox, y0 + oy}
+			// One orientation for all, so overlaps add up instead of cancelling.
+			if (q[2]-q[0])*(q[5]-q[1])-(q[3]-q[1])*(q[4]-q[0]) < 0 {
+				q = [8]float64{q[6], q[7], q[4], q[5], q[2], q[3], q[0], q[1]}
+			}
+			out.MoveTo(q[0], q[1])
+			out.LineTo(q[2], q[3])
+			out.LineTo(q[4], q[5])
+			out.LineTo(q[6], q[7])
+			out.Close()
+		}
+	}
+}
+
+// isAxisRect reports whether a polyline is a closed axis-aligned rectangle.
+func isAxisRect(pl polyline) bool {
+	p := pl.pts
+	if !pl.closed || len(p) != 8 {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		j := (i + 1) % 4
+		if p[2*i] != p[2*j] && p[2*i+1] != p[2*j+1] {
+			return false
+		}
+	}
+	return true
 }

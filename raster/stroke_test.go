@@ -42,7 +42,7 @@ func refStroke(pts []float64, closed bool, hw float64, w, h int) []float64 {
 }
 
 func strokeCoverage(p *Path, s *Stroke, w, h int) []float64 {
-	outline := StrokePath(p, s, 0.01)
+	outline, _ := StrokePath(p, s, Identity, 0.01)
 	return fastCoverage(outline, NonZero, w, h)
 }
 
@@ -68,7 +68,7 @@ func TestStrokeMatchesReference(t *testing.T) {
 		if closed {
 			p.Close()
 		}
-		hw := 0.3 + rng.Float64()*5
+		hw := 0.5 + rng.Float64()*5 // at least 1 px wide: thinner pens are hairlines
 		got := strokeCoverage(&p, &Stroke{Width: 2 * hw, Cap: RoundCap, Join: RoundJoin, MiterLimit: 10}, w, h)
 		want := refStroke(pts, closed, hw, w, h)
 		s := compareCoverage(got, want)
@@ -127,7 +127,7 @@ func TestMiterLimit(t *testing.T) {
 		p.MoveTo(10, 30)
 		p.LineTo(30, 30)
 		p.LineTo(30-20*math.Cos(math.Pi/3), 30-20*math.Sin(math.Pi/3))
-		out := StrokePath(&p, &Stroke{Width: 4, Join: MiterJoin, MiterLimit: limit}, 0.01)
+		out, _ := StrokePath(&p, &Stroke{Width: 4, Join: MiterJoin, MiterLimit: limit}, Identity, 0.01)
 		_, _, x1, _, _ := out.Bounds()
 		return x1
 	}
@@ -139,16 +139,39 @@ func TestMiterLimit(t *testing.T) {
 	}
 }
 
-// A zero-length subpath strokes nothing, whatever the cap (Chromium).
-func TestZeroLengthStrokesNothing(t *testing.T) {
+// A path that is one point strokes nothing, whatever the cap; in a path
+// with other points, a zero-length line gets its caps (Chromium; golden
+// x206): a dot for round, a square for square, nothing for butt.
+func TestZeroLengthStrokes(t *testing.T) {
 	for _, c := range []Cap{ButtCap, RoundCap, SquareCap} {
 		var p Path
 		p.MoveTo(10, 10)
 		p.LineTo(10, 10)
-		p.MoveTo(20, 20)
+		p.MoveTo(10, 10)
 		p.Close()
-		if out := StrokePath(&p, &Stroke{Width: 6, Cap: c, MiterLimit: 10}, 0.01); !out.Empty() {
-			t.Errorf("cap %d: zero-length subpaths stroked", c)
+		if out, _ := StrokePath(&p, &Stroke{Width: 6, Cap: c, MiterLimit: 10}, Identity, 0.01); !out.Empty() {
+			t.Errorf("cap %d: a one-point path was stroked", c)
+		}
+		var q Path
+		q.MoveTo(10, 10)
+		q.LineTo(10, 10)
+		q.MoveTo(30, 10)
+		q.LineTo(40, 10)
+		cov := strokeCoverage(&q, &Stroke{Width: 6, Cap: c, MiterLimit: 10}, 50, 20)
+		centre, corner := cov[10*50+10], cov[7*50+7] // pixels at (10, 10) and (7, 7)
+		switch c {
+		case ButtCap:
+			if centre != 0 {
+				t.Errorf("butt: zero-length line drew %v", centre)
+			}
+		case RoundCap:
+			if centre < 0.99 || corner > 0.99 {
+				t.Errorf("round: dot centre %v corner %v", centre, corner)
+			}
+		case SquareCap:
+			if centre < 0.99 || corner < 0.99 {
+				t.Errorf("square: centre %v corner %v", centre, corner)
+			}
 		}
 	}
 }
