@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNewRejectsBadSizes(t *testing.T) {
@@ -239,5 +240,49 @@ func TestGetAndClearActions(t *testing.T) {
 	}
 	if c.Pixmap().Pix[3] != 0 {
 		t.Error("cleared actions were drawn")
+	}
+}
+
+// Huge dash arrays and tiny dash lengths finish quickly: past
+// raster.MaxDashes dashes the stroke is drawn solid.
+func TestDashBadInput(t *testing.T) {
+	start := time.Now()
+	c, _ := New(200, 200)
+	big := make([]float64, 1_000_000)
+	for i := range big {
+		big[i] = 1 + float64(i%3)
+	}
+	c.SetLineDash(big, 0)
+	c.BeginPath()
+	c.MoveTo(0, 10)
+	c.LineTo(200, 190)
+	c.Stroke()
+	c.SetLineDash([]float64{1e-6, 1e-6}, 0)
+	c.BeginPath()
+	c.Arc(100, 100, 80, 0, 2*math.Pi, false)
+	c.Stroke()
+	c.SetLineDash([]float64{5, -1}, 0) // negative entry: ignored
+	c.SetLineWidth(0)                  // ignored
+	c.SetLineWidth(math.NaN())         // ignored
+	c.SetLineWidth(-3)                 // ignored
+	c.BeginPath()
+	c.MoveTo(0, 100)
+	c.LineTo(200, 100)
+	c.Stroke()
+	if err := c.Draw(false); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+	// The tiny-dash circle is drawn solid: its top edge (y = 20, half in
+	// each of rows 19 and 20) is covered.
+	if a := int(alphaAt(c, 100, 19)) + int(alphaAt(c, 100, 20)); a < 240 {
+		t.Errorf("tiny dashes: circle pixel alpha %d, want solid", a)
+	}
+	// The last line keeps the earlier pen (width 1, the tiny dashes
+	// solid) since the bad setters were ignored.
+	if a := alphaAt(c, 50, 100); a == 0 {
+		t.Error("line after ignored setters missing")
 	}
 }
