@@ -191,6 +191,31 @@ func (b *blitter) shade(x, y, n int) []byte {
 	return s
 }
 
+// block composites full coverage over the pixels [x0, x1) × [y0, y1) in
+// one call, when the paint is a solid colour with source-over and there
+// is no clip; it reports false, doing nothing, otherwise. Rows are written
+// one by one from a prepared row of the colour (in L1): a growing copy of
+// the block itself measured 2.5× slower (BenchmarkFillOpaqueFullCanvas).
+func (b *blitter) block(x0, y0, x1, y1 int) bool {
+	if b.shader != nil || b.clip != nil || b.op != OpSourceOver {
+		return false
+	}
+	d := b.dst
+	if !b.opaque && x0 == 0 && x1 == d.Width && d.Stride == 4*d.Width {
+		overConst(d.Pix[y0*d.Stride:y1*d.Stride], b.color)
+		return true
+	}
+	for y := y0; y < y1; y++ {
+		row := b.pixels(y, x0, x1)
+		if b.opaque {
+			b.fillRow(row)
+		} else {
+			overConst(row, b.color)
+		}
+	}
+	return true
+}
+
 // fillRow writes the opaque solid colour over d with one copy from a
 // prepared row of that colour.
 func (b *blitter) fillRow(d []byte) {

@@ -28,6 +28,12 @@ func (r *Rasterizer) Fill(dst *Pixmap, p *Path, rule FillRule, paint *Paint, cli
 	if win.Empty() {
 		return
 	}
+	if rx0, ry0, rx1, ry1, ok := axisRect(p); ok {
+		r.aliased = paint.Aliased
+		r.fillRect(rx0, ry0, rx1, ry1, win.Min.X, win.Min.Y, win.Max.X, win.Max.Y, b)
+		r.aliased = false
+		return
+	}
 	r.begin(win.Min.X, win.Min.Y, win.Max.X, win.Max.Y)
 	flattenPath(p, r.cull(), r)
 	if !r.setup() {

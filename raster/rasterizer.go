@@ -342,50 +342,59 @@ type spanSink interface {
 	mask(y, x0 int, alpha []uint8)
 }
 
+// spanEmitter merges a row's spans: equal neighbours join, short runs of
+// partial coverage gather into one mask, long runs go out as runs.
+type spanEmitter struct {
+	sink   spanSink
+	y, bx0 int
+	ps, pe int // pending run [ps, pe) of alpha pa
+	pa     uint8
+	ms     int // start of the pending mask
+	mask   []uint8
+}
+
+func (e *spanEmitter) flushMask() {
+	if len(e.mask) > 0 {
+		e.sink.mask(e.y, e.ms+e.bx0, e.mask)
+		e.mask = e.mask[:0]
+	}
+}
+
+func (e *spanEmitter) emit(s, end int, a uint8) {
+	if s == e.pe && a == e.pa && e.pe > e.ps {
+		e.pe = end
+		return
+	}
+	if e.pe > e.ps && e.pa != 0 {
+		if e.pe-e.ps >= 4 {
+			e.flushMask()
+			e.sink.run(e.y, e.ps+e.bx0, e.pe+e.bx0, e.pa)
+		} else {
+			if len(e.mask) > 0 && e.ms+len(e.mask) != e.ps {
+				e.flushMask()
+			}
+			if len(e.mask) == 0 {
+				e.ms = e.ps
+			}
+			for i := e.ps; i < e.pe; i++ {
+				e.mask = append(e.mask, e.pa)
+			}
+		}
+	}
+	e.ps, e.pe, e.pa = s, end, a
+}
+
 // sweep turns the cells into coverage spans, clearing the cells it reads.
 func (r *Rasterizer) sweep(rule FillRule, sink spanSink) {
+	e := spanEmitter{sink: sink, bx0: r.bx0, mask: r.mask[:0]}
+	limit := r.cw - 2 // cells at and past limit are right of the box
 	for row := 0; row < r.rows; row++ {
 		cells := r.cells[row*r.cw : (row+1)*r.cw]
 		dirty := r.dirty[row*r.words : (row+1)*r.words]
-		y := row + r.by0
-		limit := r.cw - 2 // cells at and past limit are right of the box
+		e.y = row + r.by0
+		e.ps, e.pe, e.pa = 0, 0, 0
 		var acc float32
 		prev := -1
-		// pending constant run [ps, pe) of alpha pa, and pending mask.
-		ps, pe := 0, 0
-		var pa uint8
-		r.mask = r.mask[:0]
-		ms := 0
-		flushMask := func() {
-			if len(r.mask) > 0 {
-				sink.mask(y, ms+r.bx0, r.mask)
-				r.mask = r.mask[:0]
-			}
-		}
-		emit := func(s, e int, a uint8) {
-			if s == pe && a == pa && pe > ps {
-				pe = e
-				return
-			}
-			// flush the pending run
-			if pe > ps && pa != 0 {
-				if pe-ps >= 4 {
-					flushMask()
-					sink.run(y, ps+r.bx0, pe+r.bx0, pa)
-				} else {
-					if len(r.mask) > 0 && ms+len(r.mask) != ps {
-						flushMask()
-					}
-					if len(r.mask) == 0 {
-						ms = ps
-					}
-					for i := ps; i < pe; i++ {
-						r.mask = append(r.mask, pa)
-					}
-				}
-			}
-			ps, pe, pa = s, e, a
-		}
 		for w, word := range dirty {
 			if word == 0 {
 				continue
@@ -395,7 +404,7 @@ func (r *Rasterizer) sweep(rule FillRule, sink spanSink) {
 				j := w<<6 + bits.TrailingZeros64(word)
 				word &= word - 1
 				if prev >= 0 && j > prev && prev < limit {
-					emit(prev, min(j, limit), r.coverage(acc, rule))
+					e.emit(prev, min(j, limit), r.coverage(acc, rule))
 				}
 				acc += cells[j]
 				cells[j] = 0
@@ -406,11 +415,12 @@ func (r *Rasterizer) sweep(rule FillRule, sink spanSink) {
 		// box's right edge: zero for a whole outline, not zero when the
 		// outline was cut at the window's right edge.
 		if prev >= 0 && prev < limit {
-			emit(prev, limit, r.coverage(acc, rule))
+			e.emit(prev, limit, r.coverage(acc, rule))
 		}
-		emit(0, 0, 0)
-		flushMask()
+		e.emit(0, 0, 0)
+		e.flushMask()
 	}
+	r.mask = e.mask
 }
 
 func (r *Rasterizer) coverage(acc float32, rule FillRule) uint8 {

@@ -308,3 +308,34 @@ func TestBandsKeepGeometry(t *testing.T) {
 		}
 	}
 }
+
+// The rectangle fast path gives the coverage the general rasterizer gives.
+func TestRectFastPathMatchesRasterizer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for i := 0; i < 300; i++ {
+		x0, y0 := rng.Float64()*60-10, rng.Float64()*50-10
+		w, h := rng.Float64()*40, rng.Float64()*30
+		if i%7 == 0 {
+			w, h = rng.Float64(), rng.Float64() // sub-pixel
+		}
+		fast := fastCoverage(rectPath(x0, y0, w, h), NonZero, 48, 40)
+		// The same rectangle as a path the fast path does not take (an
+		// extra collinear vertex).
+		var p Path
+		p.MoveTo(x0, y0)
+		p.LineTo(x0+w/2, y0)
+		p.LineTo(x0+w, y0)
+		p.LineTo(x0+w, y0+h)
+		p.LineTo(x0, y0+h)
+		p.Close()
+		if _, _, _, _, ok := axisRect(&p); ok {
+			t.Fatal("a five-vertex path took the rectangle path")
+		}
+		slow := fastCoverage(&p, NonZero, 48, 40)
+		for k := range fast {
+			if d := math.Abs(fast[k] - slow[k]); d > 1.5/255 {
+				t.Fatalf("rect %d (%v,%v %vx%v) pixel %d: fast %v general %v", i, x0, y0, w, h, k, fast[k], slow[k])
+			}
+		}
+	}
+}
