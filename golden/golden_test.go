@@ -2,6 +2,7 @@ package golden
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,12 +53,24 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, scene := range scenes {
 		name := strings.TrimSuffix(filepath.Base(scene), ".json")
+		tol, ok := caseTolerance[name]
+		if !ok {
+			tol = corpusTolerance
+		}
 		t.Run(name, func(t *testing.T) {
-			tol, ok := caseTolerance[name]
-			if !ok {
-				tol = corpusTolerance
-			}
 			h.Run(t, Case{Scene: scene, Golden: strings.TrimSuffix(scene, ".json") + ".png", Scale: 1, Tolerance: tol})
 		})
+		// NAME@Nx.png: the same scene rendered by the oracle at scale N.
+		scaled, _ := filepath.Glob(strings.TrimSuffix(scene, ".json") + "@*x.png")
+		for _, g := range scaled {
+			var n float64
+			if _, err := fmt.Sscanf(strings.TrimPrefix(filepath.Base(g), name+"@"), "%gx.png", &n); err != nil || n <= 0 {
+				t.Errorf("%s: cannot read the scale from the name", g)
+				continue
+			}
+			t.Run(fmt.Sprintf("%s@%gx", name, n), func(t *testing.T) {
+				h.Run(t, Case{Scene: scene, Golden: g, Scale: n, Tolerance: tol})
+			})
+		}
 	}
 }
