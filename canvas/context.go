@@ -7,6 +7,10 @@ import (
 	"math"
 	"strings"
 
+	gofont "github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+
+	"github.com/postercanvas/postercanvas/canvas/fonts"
 	"github.com/postercanvas/postercanvas/raster"
 )
 
@@ -37,6 +41,7 @@ var DefaultLimits = Limits{
 type Option func(*options)
 
 type options struct {
+	fonts     *fonts.Registry
 	ratio     float64
 	legacy    bool
 	dialect2D bool
@@ -59,6 +64,10 @@ func LegacyColors() Option { return func(o *options) { o.legacy = true } }
 // fill rules are available. The default is the legacy CanvasContext,
 // whose paths are transformed as a whole when filled.
 func Canvas2D() Option { return func(o *options) { o.dialect2D = true } }
+
+// Fonts draws text with the fonts of r instead of fonts.Default() (the
+// embedded faces plus the system's).
+func Fonts(r *fonts.Registry) Option { return func(o *options) { o.fonts = r } }
 
 // WithLimits replaces DefaultLimits.
 func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
@@ -84,6 +93,25 @@ type Context struct {
 
 	history  []Batch
 	warnings []string
+
+	text          *textEngine
+	missingGlyphs int
+}
+
+// MissingGlyphs counts the characters drawn so far that no registered
+// font has (they draw as the primary font's .notdef box).
+func (c *Context) MissingGlyphs() int { return c.missingGlyphs }
+
+// textEngine returns the Context's text engine, made on first use.
+func (c *Context) textEngine() *textEngine {
+	if c.text == nil {
+		reg := c.opt.fonts
+		if reg == nil {
+			reg = fonts.Default()
+		}
+		c.text = &textEngine{reg: reg, faces: map[*fonts.Font]*gofont.Face{}, outlines: map[outlineKey][]ot.Segment{}}
+	}
+	return c.text
 }
 
 // New returns a Context for a width × height canvas in logical (CSS)
@@ -675,13 +703,28 @@ func (c *Context) CreatePattern(src, repetition string) (*Pattern, error) {
 	return &Pattern{image: src, repetition: repetition}, nil
 }
 
-// TextMetrics is what MeasureText returns; the legacy API has only Width.
-type TextMetrics struct{ Width float64 }
+// TextMetrics is what MeasureText returns: the legacy API fills only
+// Width; the rest are HTML's TextMetrics, in logical px, from the same
+// fonts the renderer uses.
+type TextMetrics struct {
+	Width                    float64
+	ActualBoundingBoxLeft    float64
+	ActualBoundingBoxRight   float64
+	ActualBoundingBoxAscent  float64
+	ActualBoundingBoxDescent float64
+	FontBoundingBoxAscent    float64
+	FontBoundingBoxDescent   float64
+}
 
-// MeasureText measures text in the current font.
+// MeasureText measures text in the current font (the recorder's font
+// state, as the base library measures with its JS-side font).
 func (c *Context) MeasureText(text string) (TextMetrics, error) {
 	c.beginCall()
-	return TextMetrics{}, fmt.Errorf("measureText: %w", ErrNotSupported)
+	spec, ok := parseCSSFont(c.js.font)
+	if !ok {
+		spec, _ = parseCSSFont(defaultFont)
+	}
+	return c.textEngine().measure(text, spec), nil
 }
 
 // ---- JS-side recorder state ----

@@ -246,7 +246,11 @@ func (c *Context) replay(ops []op, reserve bool) error {
 			if err := c.stroke(&st, user); err != nil {
 				return fail(err)
 			}
-		case "fillText", "strokeText", "drawImage":
+		case "fillText", "strokeText":
+			if err := c.drawText(&st, o); err != nil {
+				return fail(err)
+			}
+		case "drawImage":
 			return fail(ErrNotSupported)
 		default:
 			return fail(fmt.Errorf("unknown method %q", o.method))
