@@ -301,13 +301,16 @@ func emboldenRatio(size float64) float64 {
 // (ox + g.x·sx, oy + g.y) in user space with a horizontal squeeze sx,
 // to p. Synthetic italics are sheared here; emboldening happens when
 // painting.
-func (e *textEngine) glyphPath(p *raster.Path, ln *line, ox, oy, sx float64, only func(g *glyph) bool) {
+func (e *textEngine) glyphPath(p *raster.Path, ln *line, ox, oy, sx float64, only func(g *glyph) bool, snap func(x, y float64) (float64, float64)) {
 	for i := range ln.glyphs {
 		g := &ln.glyphs[i]
 		if only != nil && !only(g) {
 			continue
 		}
 		gx, gy := ox+g.x*sx, oy+g.y
+		if snap != nil {
+			gx, gy = snap(gx, gy)
+		}
 		s := g.scale
 		skew := 0.0
 		if g.m.SynthItalic {
@@ -399,8 +402,9 @@ func (c *Context) drawText(st *drawState, o *op) error {
 	}
 	asc, desc := fontMetrics(ln.primary, spec.size)
 	y += baselineShift(st.textBaseline, asc, desc)
+	snap := glyphSnap(st.ctm)
 	var p raster.Path
-	e.glyphPath(&p, &ln, x, y, sx, nil)
+	e.glyphPath(&p, &ln, x, y, sx, nil, snap)
 	if o.method == "strokeText" {
 		return c.stroke(st, &p)
 	}
@@ -412,7 +416,7 @@ func (c *Context) drawText(st *drawState, o *op) error {
 	// Synthetic bold: Skia outsets the outline by a size-dependent
 	// amount; a stroke of that width in the fill's paint does the same.
 	var bold raster.Path
-	e.glyphPath(&bold, &ln, x, y, sx, func(g *glyph) bool { return g.m.SynthBold })
+	e.glyphPath(&bold, &ln, x, y, sx, func(g *glyph) bool { return g.m.SynthBold }, snap)
 	if !bold.Empty() {
 		bs := *st
 		bs.lineWidth = spec.size * emboldenRatio(spec.size)
@@ -436,10 +440,27 @@ func (e *textEngine) measure(text string, spec fontSpec) TextMetrics {
 	asc, desc := fontMetrics(ln.primary, spec.size)
 	m.FontBoundingBoxAscent, m.FontBoundingBoxDescent = math.Round(asc), math.Round(desc)
 	var p raster.Path
-	e.glyphPath(&p, &ln, 0, 0, 1, nil)
+	e.glyphPath(&p, &ln, 0, 0, 1, nil, nil)
 	if x0, y0, x1, y1, ok := p.Bounds(); ok {
 		m.ActualBoundingBoxLeft, m.ActualBoundingBoxRight = -x0, x1
 		m.ActualBoundingBoxAscent, m.ActualBoundingBoxDescent = -y0, y1
 	}
 	return m
+}
+
+// glyphSnap places glyph origins as Skia's glyph cache does for text
+// under an axis-aligned transform: x on a quarter-pixel grid (subpixel
+// positioning with 4 steps, rounded by adding 1/8 and flooring), the
+// baseline y on whole pixels. Under rotation or skew glyphs are drawn as
+// paths, unsnapped (nil).
+func glyphSnap(m raster.Matrix) func(x, y float64) (float64, float64) {
+	if m.B != 0 || m.C != 0 || m.A == 0 || m.D == 0 {
+		return nil
+	}
+	return func(x, y float64) (float64, float64) {
+		dx, dy := m.Apply(x, y)
+		dx = math.Floor((dx+0.125)*4) / 4
+		dy = math.Floor(dy + 0.5)
+		return (dx - m.E) / m.A, (dy - m.F) / m.D
+	}
 }
