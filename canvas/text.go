@@ -344,19 +344,30 @@ func (e *textEngine) glyphPath(p *raster.Path, ln *line, ox, oy, sx float64, onl
 }
 
 // baselineShift is how far below the given y the alphabetic baseline
-// sits for a textBaseline, from the primary face's ascent and descent
-// rounded to whole pixels as Blink's font metrics are on Linux.
-func baselineShift(baseline string, ascent, descent float64) float64 {
-	a, d := math.Round(ascent), math.Round(descent)
+// sits for a textBaseline, as Blink computes it: top, middle and bottom
+// from the OS/2 typographic ascender and descender normalized to the em
+// (NormalizedTypoAscent/Descent), hanging at 80 % of the ascent and
+// ideographic at the descent, all from the primary face. Golden 505 pins
+// each: DejaVu Sans at 20 px has typo ascent 15.2, hhea ascent 18.6.
+func baselineShift(baseline string, m fonts.Match, size, ascent, descent float64) float64 {
+	ta, td := m.TypoAscender, -m.TypoDescender
+	if ta+td <= 0 {
+		ta, td = ascent, descent
+	} else {
+		ta, td = ta*size/(ta+td), td*size/(ta+td)
+	}
+	ta, td = math.Round(ta), math.Round(td)
 	switch baseline {
 	case "top":
-		return a
+		return ta
 	case "hanging":
-		return a * 4 / 5
+		return ascent * 4 / 5
 	case "middle":
-		return (a - d) / 2
-	case "bottom", "ideographic":
-		return -d
+		return (ta - td) / 2
+	case "bottom":
+		return -td
+	case "ideographic":
+		return -descent
 	}
 	return 0
 }
@@ -401,7 +412,7 @@ func (c *Context) drawText(st *drawState, o *op) error {
 		x -= w
 	}
 	asc, desc := fontMetrics(ln.primary, spec.size)
-	y += baselineShift(st.textBaseline, asc, desc)
+	y += baselineShift(st.textBaseline, ln.primary, spec.size, asc, desc)
 	snap := glyphSnap(st.ctm)
 	var p raster.Path
 	e.glyphPath(&p, &ln, x, y, sx, nil, snap)

@@ -24,6 +24,7 @@ import (
 	"sync"
 
 	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
 )
 
 //go:embed embedded/DejaVuSans.ttf
@@ -38,6 +39,9 @@ type Font struct {
 	Weight int    // CSS weight, 100–900
 	Italic bool
 	Source string // file name or "embedded"
+	// TypoAscender and TypoDescender are the OS/2 typographic ascender
+	// and descender in font units (0 when the font has no OS/2 table).
+	TypoAscender, TypoDescender float64
 
 	font *font.Font
 }
@@ -185,17 +189,20 @@ func (r *Registry) AddBytes(data []byte, source string) (err error) {
 			err = fmt.Errorf("fonts: %s: corrupt font (%v)", source, p)
 		}
 	}()
-	faces, err := font.ParseTTC(bytes.NewReader(data))
+	lds, err := ot.NewLoaders(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("fonts: %s: %w", source, err)
 	}
-	if len(faces) == 0 {
+	if len(lds) == 0 {
 		return fmt.Errorf("fonts: %s: %w", source, ErrNoFaces)
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, fc := range faces {
-		d := fc.Font.Describe()
+	var parsed []*Font
+	for i, ld := range lds {
+		ft, err := font.NewFont(ld)
+		if err != nil {
+			return fmt.Errorf("fonts: %s: face %d: %w", source, i, err)
+		}
+		d := ft.Describe()
 		if d.Family == "" {
 			continue
 		}
@@ -204,9 +211,21 @@ func (r *Registry) AddBytes(data []byte, source string) (err error) {
 			Weight: int(d.Aspect.Weight),
 			Italic: d.Aspect.Style != font.StyleNormal,
 			Source: source,
-			font:   fc.Font,
+			font:   ft,
 		}
-		key := strings.ToLower(d.Family)
+		if os2, err := ld.RawTable(ot.MustNewTag("OS/2")); err == nil && len(os2) >= 72 {
+			f.TypoAscender = float64(int16(uint16(os2[68])<<8 | uint16(os2[69])))
+			f.TypoDescender = float64(int16(uint16(os2[70])<<8 | uint16(os2[71])))
+		}
+		parsed = append(parsed, f)
+	}
+	if len(parsed) == 0 {
+		return fmt.Errorf("fonts: %s: %w", source, ErrNoFaces)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, f := range parsed {
+		key := strings.ToLower(f.Family)
 		r.families[key] = append(r.families[key], f)
 	}
 	return nil
