@@ -61,7 +61,8 @@ func parseCSSFont(s string) (fontSpec, bool) {
 				}
 			}
 			f.families = parseFamilies(rest)
-			return f, len(f.families) > 0 && f.size > 0 && !math.IsInf(f.size, 0)
+			// A size of 0 is valid CSS: such text draws nothing.
+			return f, len(f.families) > 0 && f.size >= 0 && !math.IsInf(f.size, 0)
 		}
 		switch lower {
 		case "normal", "small-caps", "ultra-condensed", "extra-condensed", "condensed", "semi-condensed",
