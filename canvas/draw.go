@@ -264,11 +264,22 @@ var errShadow = fmt.Errorf("shadows are %w", ErrNotSupported)
 // fill paints path with the style under the state's alpha, clip and
 // compositing.
 func (c *Context) fill(st *drawState, s *style, path *raster.Path, rule raster.FillRule) error {
+	paint, ok, err := c.paint(st, s)
+	if err != nil || !ok {
+		return err
+	}
+	c.r.Fill(c.pix, path, rule, &paint, st.clip)
+	return nil
+}
+
+// paint builds the raster paint of a style under the state; ok is false
+// when it paints nothing (a degenerate gradient).
+func (c *Context) paint(st *drawState, s *style) (raster.Paint, bool, error) {
 	if st.shadowColor.A != 0 && (st.shadowBlur > 0 || st.shadowX != 0 || st.shadowY != 0) {
-		return errShadow
+		return raster.Paint{}, false, errShadow
 	}
 	if st.composite != "source-over" {
-		return fmt.Errorf("globalCompositeOperation %q is %w", st.composite, ErrNotSupported)
+		return raster.Paint{}, false, fmt.Errorf("globalCompositeOperation %q is %w", st.composite, ErrNotSupported)
 	}
 	paint := raster.Paint{Alpha: st.alpha}
 	switch s.kind {
@@ -277,14 +288,13 @@ func (c *Context) fill(st *drawState, s *style, path *raster.Path, rule raster.F
 	case styleLinear, styleCircular, styleRadial:
 		sh, ok := c.gradientShader(s, st.ctm)
 		if !ok {
-			return nil // HTML: the gradient paints nothing
+			return paint, false, nil // HTML: the gradient paints nothing
 		}
 		paint.Shader = sh
 	case stylePattern:
-		return fmt.Errorf("pattern fills are %w", ErrNotSupported)
+		return paint, false, fmt.Errorf("pattern fills are %w", ErrNotSupported)
 	}
-	c.r.Fill(c.pix, path, rule, &paint, st.clip)
-	return nil
+	return paint, true, nil
 }
 
 func (c *Context) gradientShader(s *style, m raster.Matrix) (raster.Shader, bool) {

@@ -65,9 +65,9 @@ func TestScenePendingAndDrawErrors(t *testing.T) {
 		t.Errorf("pending %d draws %d err %v", res.Pending, res.Draws, err)
 	}
 	_, err = Render([]byte(`{"width":10,"height":10,"commands":[
-		{"method":"setFillStyle","args":["red"]},{"method":"fillText","args":["hi",1,5]},{"method":"draw"}]}`), RenderOptions{})
+		{"method":"setFillStyle","args":["red"]},{"method":"drawImage","args":[{"image":"a.png"},1,5]},{"method":"draw"}]}`), RenderOptions{})
 	var ce *CommandError
-	if !errors.As(err, &ce) || ce.Index != 1 || ce.Method != "fillText" || !errors.Is(err, ErrNotSupported) {
-		t.Errorf("unsupported text: %v", err)
+	if !errors.As(err, &ce) || ce.Index != 1 || ce.Method != "drawImage" || !errors.Is(err, ErrNotSupported) {
+		t.Errorf("unsupported image: %v", err)
 	}
 }

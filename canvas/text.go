@@ -225,7 +225,7 @@ func (e *textEngine) layout(text string, spec fontSpec) line {
 		// rounds its size up to whole pixels, while Chromium's advances
 		// scale linearly with fractional sizes (measuretext.json, 15.5 px).
 		upem := m.Upem()
-		out := e.shaper.Shape(shaping.Input{
+		out := e.shaper.ShapeNoExtents(shaping.Input{
 			Text: runes, RunStart: start, RunEnd: end,
 			Direction: di.DirectionLTR,
 			Face:      e.face(m.Font),
@@ -271,8 +271,8 @@ func (e *textEngine) outline(m fonts.Match, gid gofont.GID) []ot.Segment {
 }
 
 // fontMetrics are a face's ascent and descent in px (both positive).
-func fontMetrics(m fonts.Match, size float64) (ascent, descent float64) {
-	fc := m.NewFace()
+func (e *textEngine) fontMetrics(m fonts.Match, size float64) (ascent, descent float64) {
+	fc := e.face(m.Font)
 	ext, ok := fc.FontHExtents()
 	if !ok {
 		return size * 0.8, size * 0.2
@@ -412,8 +412,13 @@ func (c *Context) drawText(st *drawState, o *op) error {
 	case "right", "end":
 		x -= w
 	}
-	asc, desc := fontMetrics(ln.primary, spec.size)
+	asc, desc := e.fontMetrics(ln.primary, spec.size)
 	y += baselineShift(st.textBaseline, ln.primary, spec.size, asc, desc)
+	if o.method == "fillText" {
+		if done, err := c.fillGlyphsCached(st, &ln, x, y, sx, spec.size); done || err != nil {
+			return err
+		}
+	}
 	snap := glyphSnap(st.ctm)
 	var p raster.Path
 	e.glyphPath(&p, &ln, x, y, sx, nil, snap)
@@ -449,7 +454,7 @@ func (e *textEngine) measure(text string, spec fontSpec) TextMetrics {
 	if ln.primary.Font == nil {
 		return m
 	}
-	asc, desc := fontMetrics(ln.primary, spec.size)
+	asc, desc := e.fontMetrics(ln.primary, spec.size)
 	m.FontBoundingBoxAscent, m.FontBoundingBoxDescent = math.Round(asc), math.Round(desc)
 	var p raster.Path
 	e.glyphPath(&p, &ln, 0, 0, 1, nil, nil)

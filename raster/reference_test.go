@@ -339,3 +339,24 @@ func TestRectFastPathMatchesRasterizer(t *testing.T) {
 		}
 	}
 }
+
+// A shape drawn from its coverage mask gives the pixels the rasterizer
+// gives, wherever the mask is placed.
+func TestFillMaskMatchesFill(t *testing.T) {
+	p := circlePath(6.3, 5.7, 4.4)
+	r := NewRasterizer()
+	m := r.Clip(20, 20, p, NonZero, nil)
+	paint := Paint{Color: Color{200, 10, 30, 255}, Alpha: 0.7}
+	for _, off := range [][2]int{{0, 0}, {10, 3}, {-4, -2}, {27, 14}} {
+		a, _ := NewPixmap(32, 18)
+		b, _ := NewPixmap(32, 18)
+		r.FillMask(a, m, off[0], off[1], &paint, nil)
+		q := circlePath(6.3+float64(off[0]), 5.7+float64(off[1]), 4.4)
+		r.Fill(b, q, NonZero, &paint, nil)
+		for i := range a.Pix {
+			if d := int(a.Pix[i]) - int(b.Pix[i]); d > 1 || d < -1 {
+				t.Fatalf("offset %v byte %d: mask %d, fill %d", off, i, a.Pix[i], b.Pix[i])
+			}
+		}
+	}
+}
