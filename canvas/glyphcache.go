@@ -56,25 +56,7 @@ func (e *textEngine) glyphMask(r *raster.Rasterizer, g *glyph, size float64, sub
 		fx, fy := float64(q.X)*s, float64(q.Y)*s
 		return ox + fx + skew*fy, -fy
 	}
-	for _, seg := range e.outline(g.m, g.gid) {
-		switch seg.Op {
-		case ot.SegmentOpMoveTo:
-			x, y := pt(seg.Args[0])
-			p.MoveTo(x, y)
-		case ot.SegmentOpLineTo:
-			x, y := pt(seg.Args[0])
-			p.LineTo(x, y)
-		case ot.SegmentOpQuadTo:
-			x1, y1 := pt(seg.Args[0])
-			x, y := pt(seg.Args[1])
-			p.QuadTo(x1, y1, x, y)
-		case ot.SegmentOpCubeTo:
-			x1, y1 := pt(seg.Args[0])
-			x2, y2 := pt(seg.Args[1])
-			x, y := pt(seg.Args[2])
-			p.CubeTo(x1, y1, x2, y2, x, y)
-		}
-	}
+	appendOutline(&p, e.outline(g.m, g.gid), pt)
 	m = &raster.Mask{}
 	if x0, y0, x1, y1, ok := p.Bounds(); ok {
 		bx, by := int(math.Floor(x0)), int(math.Floor(y0))

@@ -321,26 +321,31 @@ func (e *textEngine) glyphPath(p *raster.Path, ln *line, ox, oy, sx float64, onl
 			fx, fy := float64(q.X)*s, float64(q.Y)*s // y up
 			return gx + (fx+skew*fy)*sx, gy - fy
 		}
-		for _, seg := range e.outline(g.m, g.gid) {
-			switch seg.Op {
-			case ot.SegmentOpMoveTo:
-				x, y := pt(seg.Args[0])
-				p.MoveTo(x, y)
-			case ot.SegmentOpLineTo:
-				x, y := pt(seg.Args[0])
-				p.LineTo(x, y)
-			case ot.SegmentOpQuadTo:
-				x1, y1 := pt(seg.Args[0])
-				x, y := pt(seg.Args[1])
-				p.QuadTo(x1, y1, x, y)
-			case ot.SegmentOpCubeTo:
-				x1, y1 := pt(seg.Args[0])
-				x2, y2 := pt(seg.Args[1])
-				x, y := pt(seg.Args[2])
-				p.CubeTo(x1, y1, x2, y2, x, y)
-			}
-		}
+		appendOutline(p, e.outline(g.m, g.gid), pt)
 		p.Close()
+	}
+}
+
+// appendOutline adds a glyph outline to p, each point mapped by pt.
+func appendOutline(p *raster.Path, segs []ot.Segment, pt func(ot.SegmentPoint) (float64, float64)) {
+	for _, seg := range segs {
+		switch seg.Op {
+		case ot.SegmentOpMoveTo:
+			x, y := pt(seg.Args[0])
+			p.MoveTo(x, y)
+		case ot.SegmentOpLineTo:
+			x, y := pt(seg.Args[0])
+			p.LineTo(x, y)
+		case ot.SegmentOpQuadTo:
+			x1, y1 := pt(seg.Args[0])
+			x, y := pt(seg.Args[1])
+			p.QuadTo(x1, y1, x, y)
+		case ot.SegmentOpCubeTo:
+			x1, y1 := pt(seg.Args[0])
+			x2, y2 := pt(seg.Args[1])
+			x, y := pt(seg.Args[2])
+			p.CubeTo(x1, y1, x2, y2, x, y)
+		}
 	}
 }
 
