@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-text/typesetting/di"
@@ -174,6 +175,59 @@ type line struct {
 // the first face of the resolved list that has it, runs of one face are
 // shaped with HarfBuzz (kerning, ligatures, marks).
 func (e *textEngine) layout(text string, spec fontSpec) line {
+	key := lineKey{e.reg, text, spec.italic, spec.weight, spec.size, strings.Join(spec.families, "\x00")}
+	if ln, ok := lineCache.get(key); ok {
+		return ln
+	}
+	ln := e.shapeLine(text, spec)
+	if utf8.RuneCountInString(text) <= 256 {
+		lineCache.put(key, ln)
+	}
+	return ln
+}
+
+// lineKey names a laid-out line: the same text in the same font with the
+// same registry lays out the same way in every render.
+type lineKey struct {
+	reg      *fonts.Registry
+	text     string
+	italic   bool
+	weight   int
+	size     float64
+	families string
+}
+
+// lineCacheSize bounds the laid-out lines kept for all renders; lines
+// longer than 256 characters are not kept.
+const lineCacheSize = 4096
+
+// lineCache shares laid-out lines between renders (a line is never
+// changed once made). When full it is emptied.
+var lineCache = &sharedLines{m: map[lineKey]line{}}
+
+type sharedLines struct {
+	mu sync.Mutex
+	m  map[lineKey]line
+}
+
+func (c *sharedLines) get(k lineKey) (line, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ln, ok := c.m[k]
+	return ln, ok
+}
+
+func (c *sharedLines) put(k lineKey, ln line) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= lineCacheSize {
+		clear(c.m)
+	}
+	c.m[k] = ln
+}
+
+// shapeLine lays a line out (see layout).
+func (e *textEngine) shapeLine(text string, spec fontSpec) line {
 	matches := e.reg.Resolve(spec.families, spec.weight, spec.italic)
 	ln := line{size: spec.size}
 	if len(matches) == 0 {

@@ -145,23 +145,26 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 		return
 	}
 	if b.shader == nil {
+		// Packed arithmetic, as overConst: the colour scaled by the
+		// coverage, then source-over, each division Skia's (x+255)>>8.
 		c := b.color
+		s1 := uint64(c.R) | uint64(c.G)<<8 | uint64(c.B)<<16 | uint64(c.A)<<24
+		full := c.A == 255
 		for i, f := range m {
 			if f == 0 {
 				continue
 			}
 			p := d[4*i : 4*i+4 : 4*i+4]
-			if f == 255 && c.A == 255 {
-				p[0], p[1], p[2], p[3] = c.R, c.G, c.B, 255
+			if f == 255 && full {
+				binary.LittleEndian.PutUint32(p, uint32(s1))
 				continue
 			}
-			fc := uint32(f)
-			sr, sg, sb, sa := div255(uint32(c.R)*fc), div255(uint32(c.G)*fc), div255(uint32(c.B)*fc), div255(uint32(c.A)*fc)
-			ia := 255 - sa
-			p[0] = uint8(sr + div255(uint32(p[0])*ia))
-			p[1] = uint8(sg + div255(uint32(p[1])*ia))
-			p[2] = uint8(sb + div255(uint32(p[2])*ia))
-			p[3] = uint8(sa + div255(uint32(p[3])*ia))
+			sc := s1
+			if f != 255 {
+				sc = scale2(s1, uint64(f))
+			}
+			dp := uint64(binary.LittleEndian.Uint32(p))
+			binary.LittleEndian.PutUint32(p, uint32(sc+scale2(dp, 255-sc>>24)))
 		}
 		return
 	}
