@@ -25,6 +25,16 @@ func scale2(p uint64, f uint64) uint64 {
 	return rb | ga<<8
 }
 
+// pack returns c as a packed pixel (R in the low byte).
+func (c Color) pack() uint64 {
+	return uint64(c.R) | uint64(c.G)<<8 | uint64(c.B)<<16 | uint64(c.A)<<24
+}
+
+func unpack(p uint64) Color { return Color{uint8(p), uint8(p >> 8), uint8(p >> 16), uint8(p >> 24)} }
+
+// over composites the packed premultiplied pixel src over dst.
+func over(src, dst uint64) uint64 { return src + scale2(dst, 255-src>>24) }
+
 // blitter composites coverage spans into a pixmap with one paint.
 type blitter struct {
 	dst  *Pixmap
@@ -53,12 +63,7 @@ func (b *blitter) reset(dst *Pixmap, p *Paint, clip *Mask) {
 	if p.Shader == nil {
 		c := p.Color
 		if b.alpha != 255 {
-			c = Color{
-				uint8(div255(uint32(c.R) * b.alpha)),
-				uint8(div255(uint32(c.G) * b.alpha)),
-				uint8(div255(uint32(c.B) * b.alpha)),
-				uint8(div255(uint32(c.A) * b.alpha)),
-			}
+			c = unpack(scale2(c.pack(), uint64(b.alpha)))
 		}
 		b.color = c
 		b.opaque = c.A == 255
@@ -112,7 +117,7 @@ func (b *blitter) mask(y, x0 int, m []uint8) {
 func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 	d := b.pixels(y, x0, x1)
 	if b.op == OpDestinationOut {
-		b.eraseConst(d, x0, y, a)
+		b.eraseConst(d, a)
 		return
 	}
 	if b.shader == nil {
@@ -122,8 +127,7 @@ func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 		}
 		c := b.color
 		if a != 255 {
-			f := uint32(a)
-			c = Color{uint8(div255(uint32(c.R) * f)), uint8(div255(uint32(c.G) * f)), uint8(div255(uint32(c.B) * f)), uint8(div255(uint32(c.A) * f))}
+			c = unpack(scale2(c.pack(), uint64(a)))
 		}
 		overConst(d, c)
 		return
@@ -141,15 +145,14 @@ func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 	d := b.pixels(y, x0, x0+len(m))
 	if b.op == OpDestinationOut {
-		b.eraseMask(d, x0, y, m)
+		b.eraseMask(d, m)
 		return
 	}
+	// Packed arithmetic, as overConst: the source scaled by the coverage,
+	// then source-over, each division Skia's (x+255)>>8.
 	if b.shader == nil {
-		// Packed arithmetic, as overConst: the colour scaled by the
-		// coverage, then source-over, each division Skia's (x+255)>>8.
-		c := b.color
-		s1 := uint64(c.R) | uint64(c.G)<<8 | uint64(c.B)<<16 | uint64(c.A)<<24
-		full := c.A == 255
+		s1 := b.color.pack()
+		full := b.color.A == 255
 		for i, f := range m {
 			if f == 0 {
 				continue
@@ -163,8 +166,7 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 			if f != 255 {
 				sc = scale2(s1, uint64(f))
 			}
-			dp := uint64(binary.LittleEndian.Uint32(p))
-			binary.LittleEndian.PutUint32(p, uint32(sc+scale2(dp, 255-sc>>24)))
+			binary.LittleEndian.PutUint32(p, uint32(over(sc, uint64(binary.LittleEndian.Uint32(p)))))
 		}
 		return
 	}
@@ -173,15 +175,9 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 		if f == 0 {
 			continue
 		}
-		fc := div255(uint32(f) * b.alpha)
-		q := s[4*i : 4*i+4 : 4*i+4]
+		q := scale2(uint64(binary.LittleEndian.Uint32(s[4*i:])), uint64(div255(uint32(f)*b.alpha)))
 		p := d[4*i : 4*i+4 : 4*i+4]
-		sr, sg, sb, sa := div255(uint32(q[0])*fc), div255(uint32(q[1])*fc), div255(uint32(q[2])*fc), div255(uint32(q[3])*fc)
-		ia := 255 - sa
-		p[0] = uint8(sr + div255(uint32(p[0])*ia))
-		p[1] = uint8(sg + div255(uint32(p[1])*ia))
-		p[2] = uint8(sb + div255(uint32(p[2])*ia))
-		p[3] = uint8(sa + div255(uint32(p[3])*ia))
+		binary.LittleEndian.PutUint32(p, uint32(over(q, uint64(binary.LittleEndian.Uint32(p)))))
 	}
 }
 
@@ -252,16 +248,12 @@ func overConst(d []byte, c Color) {
 // per step. TestOverConstSIMDMatchesGo checks the assembly against it.
 func overConstGo(d []byte, c Color) {
 	ia := uint64(255 - c.A)
-	s1 := uint64(c.R) | uint64(c.G)<<8 | uint64(c.B)<<16 | uint64(c.A)<<24
+	s1 := c.pack()
 	s2 := s1 | s1<<32
 	// Two pixels per step; the re-slicing lets the compiler drop bounds
-	// checks. (x+255)>>8 per lane, as div255x4, written out.
-	const bias = 0x00ff00ff00ff00ff
+	// checks.
 	for len(d) >= 8 {
-		p := binary.LittleEndian.Uint64(d)
-		rb := (((p&lo)*ia + bias) >> 8) & lo
-		ga := ((((p>>8)&lo)*ia + bias) >> 8) & lo
-		binary.LittleEndian.PutUint64(d, s2+(rb|ga<<8))
+		binary.LittleEndian.PutUint64(d, s2+scale2(binary.LittleEndian.Uint64(d), ia))
 		d = d[8:]
 	}
 	if len(d) >= 4 {
@@ -295,22 +287,20 @@ func overSpan(d, s []byte, f uint32) {
 		}
 		for ; i < len(d); i += 4 {
 			q := uint64(binary.LittleEndian.Uint32(s[i:]))
-			p := uint64(binary.LittleEndian.Uint32(d[i:]))
-			binary.LittleEndian.PutUint32(d[i:], uint32(q+scale2(p, 255-q>>24)))
+			binary.LittleEndian.PutUint32(d[i:], uint32(over(q, uint64(binary.LittleEndian.Uint32(d[i:])))))
 		}
 		return
 	}
 	ff := uint64(f)
 	for i := 0; i < len(d); i += 4 {
 		q := scale2(uint64(binary.LittleEndian.Uint32(s[i:])), ff)
-		p := uint64(binary.LittleEndian.Uint32(d[i:]))
-		binary.LittleEndian.PutUint32(d[i:], uint32(q+scale2(p, 255-q>>24)))
+		binary.LittleEndian.PutUint32(d[i:], uint32(over(q, uint64(binary.LittleEndian.Uint32(d[i:])))))
 	}
 }
 
 // eraseConst applies destination-out with an opaque source of coverage a
 // (times the paint alpha): d = d·(255 - a)/255.
-func (b *blitter) eraseConst(d []byte, x, y int, a uint8) {
+func (b *blitter) eraseConst(d []byte, a uint8) {
 	k := b.eraseFactor(a)
 	if k == 255 {
 		clear(d)
@@ -323,7 +313,7 @@ func (b *blitter) eraseConst(d []byte, x, y int, a uint8) {
 	}
 }
 
-func (b *blitter) eraseMask(d []byte, x, y int, m []uint8) {
+func (b *blitter) eraseMask(d []byte, m []uint8) {
 	for i, f := range m {
 		k := b.eraseFactor(f)
 		if k == 0 {
@@ -334,11 +324,13 @@ func (b *blitter) eraseMask(d []byte, x, y int, m []uint8) {
 	}
 }
 
-// eraseFactor is the source alpha of destination-out for coverage a.
+// eraseFactor is the source alpha of destination-out for coverage a:
+// the solid colour's alpha, or for a shader (taken as opaque) the paint
+// alpha.
 func (b *blitter) eraseFactor(a uint8) uint32 {
 	sa := uint32(b.color.A)
 	if b.shader != nil {
-		sa = b.alpha // shader alpha is handled per pixel by callers of shaders; erase uses opaque sources
+		sa = b.alpha
 	}
 	return div255(uint32(a) * sa)
 }

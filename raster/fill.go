@@ -10,12 +10,9 @@ func (r *Rasterizer) Fill(dst *Pixmap, p *Path, rule FillRule, paint *Paint, cli
 	if b.paintsNothing() {
 		return
 	}
-	win := image.Rect(0, 0, dst.Width, dst.Height)
-	if clip != nil {
-		win = win.Intersect(clip.Rect)
-		if win.Empty() {
-			return
-		}
+	win := window(dst, clip)
+	if win.Empty() {
+		return
 	}
 	x0, y0, x1, y1, ok := p.Bounds()
 	if !ok {
@@ -28,18 +25,25 @@ func (r *Rasterizer) Fill(dst *Pixmap, p *Path, rule FillRule, paint *Paint, cli
 	if win.Empty() {
 		return
 	}
+	r.aliased = paint.Aliased
+	defer func() { r.aliased = false }()
 	if rx0, ry0, rx1, ry1, ok := axisRect(p); ok {
-		r.aliased = paint.Aliased
 		r.fillRect(rx0, ry0, rx1, ry1, win.Min.X, win.Min.Y, win.Max.X, win.Max.Y, b)
-		r.aliased = false
 		return
 	}
 	r.begin(win.Min.X, win.Min.Y, win.Max.X, win.Max.Y)
 	flattenPath(p, r.cull(), r)
-	if !r.setup() {
-		return
+	if r.setup() {
+		r.render(rule, b)
 	}
-	r.aliased = paint.Aliased
-	r.render(rule, b)
-	r.aliased = false
+}
+
+// window is the part of dst a fill may touch: the pixmap, within the
+// clip mask's bounds.
+func window(dst *Pixmap, clip *Mask) image.Rectangle {
+	win := image.Rect(0, 0, dst.Width, dst.Height)
+	if clip != nil {
+		win = win.Intersect(clip.Rect)
+	}
+	return win
 }

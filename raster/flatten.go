@@ -20,10 +20,6 @@ import "math"
 // 0.21 px at worst).
 const FlattenTolerance = 0.25
 
-// fineTolerance is used for curve pieces too large for uniform
-// subdivision; they are halved until pieces are small.
-const fineTolerance = 0.02
-
 // maxUniformSegments bounds the segments of one uniformly subdivided
 // curve; longer curves are split in halves first, so that pieces far
 // outside the clip can be culled instead of flattened.
@@ -94,15 +90,6 @@ func segmentCount(dd, skia float64) float64 {
 		return skia
 	}
 	return max(skia, min(math.Ceil(math.Sqrt(dd/(8*FlattenTolerance))), 1<<16))
-}
-
-// segmentsFor returns how many uniform-t segments keep a curve whose
-// second derivative is bounded by dd within FlattenTolerance: the
-// interpolation error of a polyline with step h is at most h²/8·max|B”|.
-func segmentsFor(dd float64) float64 {
-	// The cap only matters for curves that stay huge after 40 halvings
-	// (coordinates beyond 1e15); it bounds the work instead of the error.
-	return min(math.Ceil(math.Sqrt(dd/(8*fineTolerance))), 1<<16)
 }
 
 func flattenQuad(x0, y0, x1, y1, x2, y2 float64, c cullRect, s lineSink, depth int) {

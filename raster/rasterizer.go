@@ -424,16 +424,20 @@ func (r *Rasterizer) sweep(rule FillRule, sink spanSink) {
 }
 
 func (r *Rasterizer) coverage(acc float32, rule FillRule) uint8 {
-	a := coverageF(acc, rule)
+	return r.alpha(coverageF(acc, rule))
+}
+
+// alpha converts a coverage in [0, 1] to 8 bits; with aliasing on, a
+// pixel is in when more than half of it is (1e-4 absorbs accumulation
+// rounding, so an edge exactly on a pixel centre leaves the pixel out).
+func (r *Rasterizer) alpha(c float32) uint8 {
 	if r.aliased {
-		// More than half: 1e-4 absorbs accumulation rounding, so an edge
-		// exactly on a pixel centre leaves the pixel out.
-		if a > 0.5+1e-4 {
+		if c > 0.5+1e-4 {
 			return 255
 		}
 		return 0
 	}
-	return uint8(a*255 + 0.5)
+	return uint8(c*255 + 0.5)
 }
 
 // coverageF folds an accumulated signed area into [0, 1] by the rule.

@@ -81,12 +81,12 @@ func (r *Rasterizer) fillRect(x0, y0, x1, y1 float64, winX0, winY0, winX1, winY1
 			if y >= by0 && y < by1 {
 				// Only the partial columns are left on these rows.
 				if bx0 > ix0 {
-					if a := r.alpha(lcov); a != 0 {
+					if a := r.alpha(float32(lcov)); a != 0 {
 						sink.run(y, ix0, bx0, a)
 					}
 				}
 				if bx1 < ix1 {
-					if a := r.alpha(rcov); a != 0 {
+					if a := r.alpha(float32(rcov)); a != 0 {
 						sink.run(y, bx1, ix1, a)
 					}
 				}
@@ -103,35 +103,22 @@ func (r *Rasterizer) fillRect(x0, y0, x1, y1 float64, winX0, winY0, winX1, winY1
 
 // rectRow emits one row of a rectangle's coverage.
 func (r *Rasterizer) rectRow(y int, y0, y1, x0, x1 float64, ix0, ix1 int, lcov, rcov float64, sink spanSink) {
-	{
-		vy := min(float64(y+1), y1) - max(float64(y), y0)
-		if ix1-ix0 == 1 {
-			if a := r.alpha(vy * (x1 - x0)); a != 0 {
-				sink.run(y, ix0, ix1, a)
-			}
-			return
+	vy := min(float64(y+1), y1) - max(float64(y), y0)
+	if ix1-ix0 == 1 {
+		if a := r.alpha(float32(vy * (x1 - x0))); a != 0 {
+			sink.run(y, ix0, ix1, a)
 		}
-		if a := r.alpha(vy * lcov); a != 0 {
-			sink.run(y, ix0, ix0+1, a)
-		}
-		if ix1-ix0 > 2 {
-			if a := r.alpha(vy); a != 0 {
-				sink.run(y, ix0+1, ix1-1, a)
-			}
-		}
-		if a := r.alpha(vy * rcov); a != 0 {
-			sink.run(y, ix1-1, ix1, a)
+		return
+	}
+	if a := r.alpha(float32(vy * lcov)); a != 0 {
+		sink.run(y, ix0, ix0+1, a)
+	}
+	if ix1-ix0 > 2 {
+		if a := r.alpha(float32(vy)); a != 0 {
+			sink.run(y, ix0+1, ix1-1, a)
 		}
 	}
-}
-
-// alpha converts a coverage in [0, 1] as the sweep does.
-func (r *Rasterizer) alpha(c float64) uint8 {
-	if r.aliased {
-		if c > 0.5+1e-4 {
-			return 255
-		}
-		return 0
+	if a := r.alpha(float32(vy * rcov)); a != 0 {
+		sink.run(y, ix1-1, ix1, a)
 	}
-	return uint8(float32(c)*255 + 0.5)
 }
