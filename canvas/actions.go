@@ -456,14 +456,6 @@ func classicFontOps(font string) (ops []op, ok bool) {
 	return ops, true
 }
 
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200a
-}
-
 // recordClassicFont records font = value as the classic device path does
 // (classicFontOps), for SetFont in LegacyColors mode, so that replaying
 // the Context matches replaying its actions (the single-token quirk makes

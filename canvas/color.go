@@ -1469,9 +1469,9 @@ func legacyFunctionArgs(s, name string) (string, bool) {
 	return inner, true
 }
 
-// ccIsSpace is the set String.prototype.trim removes (WhiteSpace and
+// isJSSpace is the set String.prototype.trim removes (WhiteSpace and
 // LineTerminator in ECMAScript): checked against Node.js.
-func ccIsSpace(r rune) bool {
+func isJSSpace(r rune) bool {
 	switch r {
 	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
 		return true
@@ -1479,7 +1479,7 @@ func ccIsSpace(r rune) bool {
 	return r >= 0x2000 && r <= 0x200a
 }
 
-func ccTrim(s string) string { return strings.TrimFunc(s, ccIsSpace) }
+func ccTrim(s string) string { return strings.TrimFunc(s, isJSSpace) }
 
 // ccParseInt is parseInt(s, 10) on a trimmed string: optional sign, then
 // the longest run of ASCII digits; NaN if there is none.

@@ -802,37 +802,18 @@ func formatNum(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.6f", v), "0"), ".")
 }
 
-// setFont checks a font shorthand: the legacy form needs an integer
-// "<n>px" (or rpx) followed by a family; the 2D form any CSS size.
+// setFont checks a font shorthand: the legacy form must match the base
+// library's regex (an integer size in px or rpx, then a family); the 2D
+// form is any CSS font shorthand the replayer can parse.
 func (s *jsState) setFont(font string, css bool) bool {
 	if font == "" || len(font) > 1024 {
 		return false
 	}
-	if !css {
-		// The base library's regex: an integer size in px (or rpx).
-		if !legacyFontRE.MatchString(font) {
+	if css {
+		if _, ok := parseCSSFont(font); !ok {
 			return false
 		}
-		s.font = font
-		return true
-	}
-	ok := false
-	for i := 0; i < len(font); i++ {
-		if font[i] < '0' || font[i] > '9' {
-			continue
-		}
-		j := i
-		for j < len(font) && (font[j] >= '0' && font[j] <= '9' || css && font[j] == '.') {
-			j++
-		}
-		rest := font[j:]
-		if strings.HasPrefix(rest, "px ") || strings.HasPrefix(rest, "rpx ") || strings.HasPrefix(rest, "px/") {
-			ok = true
-			break
-		}
-		i = j
-	}
-	if !ok {
+	} else if !legacyFontRE.MatchString(font) {
 		return false
 	}
 	s.font = font

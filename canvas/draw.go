@@ -195,14 +195,10 @@ func (c *Context) replay(ops []op, reserve bool) error {
 			pb.seg(st.ctm, seg{method: o.method, num: o.num, ccw: o.flag})
 		case "fillPath", "clip":
 			path := &pb.p
-			if !c.opt.dialect2D || o.segs != nil {
+			if o.segs != nil || !c.opt.dialect2D {
 				// Legacy: the whole recorded path, under the transform in
 				// force now.
-				tmp.reset()
-				for _, s := range o.segs {
-					tmp.seg(st.ctm, s)
-				}
-				path = &tmp.p
+				path = tmp.build(st.ctm, o.segs)
 			}
 			rule := raster.NonZero
 			if o.str == "evenodd" {
@@ -224,15 +220,11 @@ func (c *Context) replay(ops []op, reserve bool) error {
 			c.r.Fill(c.pix, &tmp.p, raster.NonZero, &raster.Paint{Color: raster.Color{A: 255}, Alpha: 1, Op: raster.OpDestinationOut, Aliased: true}, st.clip)
 		case "strokePath":
 			var user *raster.Path
-			if !c.opt.dialect2D || o.segs != nil {
+			if o.segs != nil || !c.opt.dialect2D {
 				// Legacy: the recorded path in user space, stroked there.
-				tmp.reset()
 				tmp.conicTol, tmp.errScale = strokeArcTolerance, st.ctm.MaxScale()
-				for _, s := range o.segs {
-					tmp.seg(raster.Identity, s)
-				}
+				user = tmp.build(raster.Identity, o.segs)
 				tmp.conicTol = 0
-				user = &tmp.p
 			} else {
 				// 2D dialect: the device path, back in the current user space.
 				inv, ok := st.ctm.Invert()
@@ -332,10 +324,6 @@ const strokeFlattenTolerance = 0.02
 // stroke strokes a user-space path with the state's pen and paints the
 // outline under the current transform.
 func (c *Context) stroke(st *drawState, user *raster.Path) error {
-	scale := st.ctm.MaxScale()
-	if !(scale > 0) || !st.ctm.Finite() || st.ctm.Det() == 0 {
-		return nil // a singular transform strokes nothing
-	}
 	pen := raster.Stroke{Width: st.lineWidth, MiterLimit: st.miterLimit}
 	switch st.lineCap {
 	case "round":
@@ -351,6 +339,9 @@ func (c *Context) stroke(st *drawState, user *raster.Path) error {
 	}
 	pen.Dash, pen.DashOffset = dashPattern(st.dash), st.dashOffset
 	outline, coverage := raster.StrokePath(user, &pen, st.ctm, strokeFlattenTolerance)
+	if outline.Empty() {
+		return nil // nothing to stroke, or a singular transform
+	}
 	if coverage != 1 {
 		// A hairline: Skia scales the paint's alpha by the pen's width.
 		hs := *st
@@ -404,14 +395,22 @@ var compositeOps = map[string]bool{
 // applyFontPart replaces one part of the font shorthand, as the replayer of
 // the split setFontStyle/setFontWeight/setFontFamily actions does.
 func applyFontPart(font, method, v string) string {
-	f := parseFontLoose(font)
+	f, ok := parseCSSFont(font)
+	if !ok {
+		f, _ = parseCSSFont(defaultFont)
+	}
 	switch method {
 	case "setFontStyle":
-		f.style = v
+		f.italic = v == "italic" || v == "oblique"
 	case "setFontWeight":
-		f.weight = v
+		f.weight = 400
+		if v == "bold" {
+			f.weight = 700
+		}
 	case "setFontFamily":
-		f.family = v
+		if fams := parseFamilies(v); len(fams) > 0 {
+			f.families = fams
+		}
 	}
 	return f.String()
 }

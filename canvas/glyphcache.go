@@ -102,8 +102,7 @@ func (c *Context) fillGlyphsCached(st *drawState, ln *line, x, y, sx float64, si
 	for i := range ln.glyphs {
 		g := &ln.glyphs[i]
 		dx, dy := m.Apply(x+g.x, y+g.y)
-		fx := math.Floor(dx + 0.125)
-		sub := uint8(math.Floor((dx + 0.125 - fx) * 4))
+		fx, sub := subpixel(dx)
 		iy := math.Floor(dy + 0.5)
 		if !finite(fx, iy) || math.Abs(fx) > 1<<24 || math.Abs(iy) > 1<<24 {
 			continue

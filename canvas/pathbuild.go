@@ -271,6 +271,16 @@ func (b *pathBuilder) arcTo(m raster.Matrix, x1, y1, x2, y2, r float64) {
 	b.arcSegments(m, cx, cy, r, start, sweep)
 }
 
+// build replaces the path with the recorded segments, each mapped by m
+// (the legacy rule: the whole path under one transform).
+func (b *pathBuilder) build(m raster.Matrix, segs []seg) *raster.Path {
+	b.reset()
+	for _, s := range segs {
+		b.seg(m, s)
+	}
+	return &b.p
+}
+
 // seg replays one recorded segment with transform m.
 func (b *pathBuilder) seg(m raster.Matrix, s seg) {
 	a := s.num

@@ -89,6 +89,35 @@ func parseCSSFont(s string) (fontSpec, bool) {
 	return f, false
 }
 
+// String writes the font back as a CSS shorthand.
+func (f fontSpec) String() string {
+	var b strings.Builder
+	if f.italic {
+		b.WriteString("italic ")
+	}
+	switch f.weight {
+	case 400:
+	case 700:
+		b.WriteString("bold ")
+	default:
+		b.WriteString(strconv.Itoa(f.weight) + " ")
+	}
+	b.WriteString(formatNum(f.size) + "px")
+	for i, fam := range f.families {
+		if i == 0 {
+			b.WriteString(" ")
+		} else {
+			b.WriteString(", ")
+		}
+		if strings.ContainsAny(fam, " ,'\"") {
+			b.WriteString(strconv.Quote(fam))
+		} else {
+			b.WriteString(fam)
+		}
+	}
+	return b.String()
+}
+
 // parseFontSize reads "<number><unit>" (an optional "/line-height" may
 // follow) as px.
 func parseFontSize(tok string) (float64, bool) {
@@ -294,7 +323,7 @@ func (e *textEngine) shapeLine(text string, spec fontSpec) line {
 				x: x + fixedToF(g.XOffset)*scale,
 				y: -fixedToF(g.YOffset) * scale,
 			})
-			x += fixedToF(g.XAdvance) * scale
+			x += fixedToF(g.Advance) * scale
 		}
 		start = end
 	}
@@ -535,8 +564,17 @@ func glyphSnap(m raster.Matrix) func(x, y float64) (float64, float64) {
 	}
 	return func(x, y float64) (float64, float64) {
 		dx, dy := m.Apply(x, y)
-		dx = math.Floor((dx+0.125)*4) / 4
+		whole, sub := subpixel(dx)
+		dx = whole + float64(sub)/4
 		dy = math.Floor(dy + 0.5)
 		return (dx - m.E) / m.A, (dy - m.F) / m.D
 	}
+}
+
+// subpixel splits a device x as Skia's glyph positioning does: the whole
+// pixel and the quarter-pixel step (0–3), rounding by adding 1/8 and
+// flooring.
+func subpixel(x float64) (whole float64, sub uint8) {
+	whole = math.Floor(x + 0.125)
+	return whole, uint8(math.Floor((x + 0.125 - whole) * 4))
 }
