@@ -65,28 +65,28 @@ func benchScene(b *testing.B, name string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("postercanvas", func(b *testing.B) {
-		if _, err := renderOurs(ours); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportAllocs()
-		for b.Loop() {
-			ctx, _ := canvas.New(ours.Width, ours.Height)
-			_ = canvas.NewSceneRun(ctx).Run(ours)
-		}
+	b.Run("postercanvas", func(b *testing.B) { benchOurs(b, ours) })
+	b.Run("gg", func(b *testing.B) { benchLoop(b, func() { renderGG(peer) }) })
+	b.Run("vector", func(b *testing.B) { benchLoop(b, func() { renderVector(peer) }) })
+}
+
+// benchOurs times postercanvas replaying a scene onto a fresh canvas.
+func benchOurs(b *testing.B, s *canvas.Scene) {
+	if _, err := renderOurs(s); err != nil {
+		b.Fatal(err)
+	}
+	benchLoop(b, func() {
+		ctx, _ := canvas.New(s.Width, s.Height)
+		_ = canvas.NewSceneRun(ctx).Run(s)
 	})
-	b.Run("gg", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			renderGG(peer)
-		}
-	})
-	b.Run("vector", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			renderVector(peer)
-		}
-	})
+}
+
+// benchLoop times f with allocations reported.
+func benchLoop(b *testing.B, f func()) {
+	b.ReportAllocs()
+	for b.Loop() {
+		f()
+	}
 }
 
 func BenchmarkS1OpaqueFills(b *testing.B)    { benchScene(b, sceneS1) }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/fogleman/gg"
 
-	"github.com/postercanvas/postercanvas/canvas"
 	"github.com/postercanvas/postercanvas/golden"
 )
 
@@ -69,19 +68,8 @@ func renderGGPolyline(ps polylineScene) *image.RGBA {
 func BenchmarkS7PolylineStroke(b *testing.B) {
 	ours := loadOurScene(b, "s7-polyline-stroke.json")
 	peer := loadPolyline(b)
-	b.Run("postercanvas", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			ctx, _ := canvas.New(ours.Width, ours.Height)
-			_ = canvas.NewSceneRun(ctx).Run(ours)
-		}
-	})
-	b.Run("gg", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			renderGGPolyline(peer)
-		}
-	})
+	b.Run("postercanvas", func(b *testing.B) { benchOurs(b, ours) })
+	b.Run("gg", func(b *testing.B) { benchLoop(b, func() { renderGGPolyline(peer) }) })
 }
 
 // gg's stroke of S7 must look like ours, so the benchmark compares like
