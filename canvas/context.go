@@ -96,6 +96,9 @@ type Context struct {
 
 	text          *textEngine
 	missingGlyphs int
+	// painted is set once a batch has been replayed: until then the
+	// pixels are the transparent ones New allocated.
+	painted bool
 }
 
 // MissingGlyphs counts the characters drawn so far that no registered
