@@ -46,6 +46,7 @@ type options struct {
 	legacy    bool
 	dialect2D bool
 	limits    Limits
+	images    ImageSource
 }
 
 // PixelRatio renders at r device pixels per logical pixel, like a phone's
