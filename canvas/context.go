@@ -150,6 +150,19 @@ func New(width, height float64, opts ...Option) (*Context, error) {
 	return c, nil
 }
 
+// Reset returns c to the state New left it in — transparent pixels, no
+// recorded commands, history, warnings or counters — keeping its pixel
+// buffer and caches, so a service or a benchmark can reuse one Context
+// for many renders of the same size without allocating the canvas again.
+func (c *Context) Reset() {
+	c.pix.Clear()
+	c.painted = false
+	c.ops, c.path, c.history, c.warnings = c.ops[:0], c.path[:0], c.history[:0], nil
+	c.calls, c.cur, c.segments, c.failed = 0, -1, 0, false
+	c.missingGlyphs = 0
+	c.js.reset()
+}
+
 // Width and Height return the canvas size in logical pixels.
 func (c *Context) Width() float64  { return c.width }
 func (c *Context) Height() float64 { return c.height }
