@@ -116,3 +116,17 @@ func (c *Context) fillGlyphsCached(st *drawState, ln *line, x, y, sx float64, si
 	}
 	return true, nil
 }
+
+// FlushTextCaches empties the process-wide caches of glyph coverage masks
+// and laid-out lines, to give their memory back or to time text drawing
+// from cold. Renders in flight are not disturbed: they refill what they
+// need.
+func FlushTextCaches() {
+	glyphCache.Lock()
+	clear(glyphCache.m)
+	glyphCache.bytes = 0
+	glyphCache.Unlock()
+	lineCache.mu.Lock()
+	clear(lineCache.m)
+	lineCache.mu.Unlock()
+}
