@@ -7,6 +7,7 @@ require (
 	github.com/go-text/typesetting v0.3.5
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
 	golang.org/x/image v0.47.0
+	golang.org/x/text v0.43.0
 )
 
 require golang.org/x/sys v0.49.0 // indirect
