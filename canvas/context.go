@@ -151,6 +151,9 @@ func New(width, height float64, opts ...Option) (*Context, error) {
 	return c, nil
 }
 
+// Limits returns the limits the Context enforces.
+func (c *Context) Limits() Limits { return c.opt.limits }
+
 // Width and Height return the canvas size in logical pixels.
 func (c *Context) Width() float64  { return c.width }
 func (c *Context) Height() float64 { return c.height }
