@@ -121,6 +121,9 @@ func (cv *canvas2D) context() (*canvas.Context, error) {
 	}
 	cv.ctx = c
 	cv.b.maxCalls = c.Limits().MaxCommands
+	if cv.r.o.OnCanvas != nil {
+		cv.r.o.OnCanvas(cv.name, c)
+	}
 	return c, nil
 }
 

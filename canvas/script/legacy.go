@@ -35,6 +35,9 @@ func (r *runner) legacyContext(id string) *legacyCtx {
 		r.fail(err)
 		return nil
 	}
+	if r.o.OnCanvas != nil {
+		r.o.OnCanvas(id, c)
+	}
 	lc := &legacyCtx{id: id, ctx: c}
 	lc.b = &binding{r: r, name: fmt.Sprintf("canvas %q", id), get: func() (*canvas.Context, error) { return c, nil }, maxCalls: c.Limits().MaxCommands}
 	vm := r.vm

@@ -68,6 +68,10 @@ type Options struct {
 	CanvasOptions []canvas.Option
 	// Context cancels the run (interrupting the script) when done.
 	Context context.Context
+	// OnCanvas, when set, is called with every canvas the script makes
+	// (name: the legacy canvas id, "page canvas", "offscreen canvas N"),
+	// as it is made: to inspect what was recorded even when the run fails.
+	OnCanvas func(name string, c *canvas.Context)
 }
 
 // Limits bound one run.
