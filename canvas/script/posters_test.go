@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/postercanvas/postercanvas/canvas"
 	"github.com/postercanvas/postercanvas/golden"
@@ -84,6 +85,7 @@ func runPoster(t testing.TB, name string) (*Result, *canvas.Context, error) {
 	res, err := Run(string(readFile(t, filepath.Join(posterDir, name))), name, Options{
 		Width: 750, Height: 1334,
 		Images:   &testImages{dir: posterDir},
+		Limits:   Limits{Timeout: time.Minute}, // a loaded test machine, -race
 		OnCanvas: func(_ string, c *canvas.Context) { ctx = c },
 	})
 	return res, ctx, err
@@ -177,7 +179,7 @@ func TestPosterCoresRender(t *testing.T) {
 				t.Fatalf("scene: %v", err)
 			}
 			for _, v := range []string{".js", "-2d.js"} {
-				res, err := Run(string(readFile(t, filepath.Join(dir, name+v))), name+v, Options{Width: 750, Height: 1334})
+				res, err := Run(string(readFile(t, filepath.Join(dir, name+v))), name+v, Options{Width: 750, Height: 1334, Limits: Limits{Timeout: time.Minute}})
 				if err != nil {
 					t.Fatalf("%s: %v", v, err)
 				}
