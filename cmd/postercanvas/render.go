@@ -36,10 +36,19 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
 	fs.IntVar(&limits.MaxArea, "max-area", limits.MaxArea, "largest output area in device pixels")
 	fs.IntVar(&limits.MaxCommands, "max-commands", limits.MaxCommands, "most commands one render may record")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	// Flags may follow the inputs (render poster.js -o poster.png).
+	var scenes []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return 2
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		scenes = append(scenes, rest[0])
+		rest = rest[1:]
 	}
-	scenes := fs.Args()
 	if len(scenes) == 0 {
 		fmt.Fprintln(stderr, "render: no scene given")
 		return 2
