@@ -7,6 +7,7 @@ import (
 	"math"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -133,7 +134,10 @@ func (cv *canvas2D) flush() error {
 	if err != nil {
 		return &Error{File: cv.r.file, Msg: err.Error(), Err: err}
 	}
-	if err := c.Flush(); err != nil {
+	t0 := time.Now()
+	err = c.Flush()
+	cv.r.rendering += time.Since(t0)
+	if err != nil {
 		return cv.b.renderError(err)
 	}
 	return nil

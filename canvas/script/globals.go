@@ -207,7 +207,23 @@ func (r *runner) capBuiltins() error {
 		return err
 	}
 	// Constructors taking a length: Array(n), new Uint8Array(n), ….
-	_, err = vm.RunString(`(function (max) {
+	wrapCtors, err := capCtors()
+	if err != nil {
+		return err
+	}
+	f, err := r.vm.RunProgram(wrapCtors)
+	if err != nil {
+		return err
+	}
+	fn, _ := goja.AssertFunction(f)
+	_, err = fn(goja.Undefined(), vm.ToValue(r.lim.MaxStringLength))
+	return err
+}
+
+// capCtors is compiled once: a function of the length limit that wraps the
+// constructors taking a length.
+var capCtors = sync.OnceValues(func() (*goja.Program, error) {
+	return goja.Compile("caps", `(function (max) {
   var names = ['Array', 'ArrayBuffer', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
     'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array'];
   names.forEach(function (name) {
@@ -227,6 +243,5 @@ func (r *runner) capBuiltins() error {
     Object.defineProperty(C.prototype, 'constructor', {value: W, writable: true, configurable: true});
     Object.defineProperty(globalThis, name, {value: W, writable: true, configurable: true});
   });
-})(` + fmt.Sprint(r.lim.MaxStringLength) + `)`)
-	return err
-}
+})`, true)
+})

@@ -2,6 +2,7 @@ package script
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/dop251/goja"
 
@@ -76,7 +77,10 @@ func (lc *legacyCtx) draw(call goja.FunctionCall) goja.Value {
 	r := lc.b.r
 	reserve := call.Argument(0).ToBoolean()
 	lc.b.mark()
-	if err := lc.ctx.Draw(reserve); err != nil {
+	t0 := time.Now()
+	err := lc.ctx.Draw(reserve)
+	r.rendering += time.Since(t0)
+	if err != nil {
 		r.stop(lc.b.renderError(err))
 		return goja.Undefined()
 	}

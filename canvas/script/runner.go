@@ -38,6 +38,8 @@ type runner struct {
 	jobsRun int
 	now     float64 // virtual time of timers, ms
 
+	rendering time.Duration // in Draw and Flush
+
 	exports []Export
 	log     []string
 	warns   []string
@@ -404,6 +406,7 @@ func (r *runner) dataValue() (goja.Value, error) {
 
 func (r *runner) result() (*Result, error) {
 	res := &Result{Draws: r.draws, Log: r.log, Exports: r.exports}
+	defer func() { res.RenderTime = r.rendering }()
 	res.Warnings = append(res.Warnings, r.warns...)
 	for _, lc := range r.order {
 		for _, w := range lc.ctx.Warnings() {

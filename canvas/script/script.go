@@ -162,6 +162,9 @@ type Result struct {
 	Warnings []string
 	// Log is the console output (capped).
 	Log []string
+	// RenderTime is the time spent rendering (draw, and the 2D canvases'
+	// flushes); the rest of a run is the script and the JavaScript layer.
+	RenderTime time.Duration
 }
 
 // Export is one canvasToTempFilePath: its image (already cropped and

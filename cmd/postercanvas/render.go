@@ -105,7 +105,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			target = filepath.Join(*outDir, name+"."+ft)
 		}
 		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits,
-			width: w, height: h, data: data, timeout: *timeout}
+			width: w, height: h, data: data, timeout: *timeout, console: stderr}
 		run := o.run
 		if strings.EqualFold(filepath.Ext(scene), ".js") {
 			run = o.runScript
@@ -134,6 +134,7 @@ type renderJob struct {
 	width, height float64
 	data          []byte
 	timeout       time.Duration
+	console       io.Writer // the script's console output, as NAME: console: LINE
 }
 
 // scriptImages returns the image source of a script in dir: image paths
@@ -168,8 +169,10 @@ func (j renderJob) runScript() ([]string, error) {
 		return nil, err
 	}
 	warnings := res.Warnings
-	for _, l := range res.Log {
-		warnings = append(warnings, "console: "+l)
+	if j.console != nil {
+		for _, l := range res.Log {
+			fmt.Fprintf(j.console, "%s: console: %s\n", j.scene, l)
+		}
 	}
 	if len(res.Exports) == 0 {
 		return warnings, j.write(j.target, res.Image)
