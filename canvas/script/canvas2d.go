@@ -169,10 +169,7 @@ func (cv *canvas2D) snapshot() (string, error) {
 
 func (cv *canvas2D) toDataURL(call goja.FunctionCall) goja.Value {
 	r := cv.r
-	if len(r.exports)+1 > r.lim.MaxExports {
-		return r.fail(fmt.Errorf("%w: more than %d exports", ErrLimit, r.lim.MaxExports))
-	}
-	if !cv.mustFlush() {
+	if !r.countExport() || !cv.mustFlush() {
 		return goja.Undefined()
 	}
 	o := canvas.ExportOptions{FileType: "png"}

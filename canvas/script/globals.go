@@ -83,9 +83,13 @@ func (r *runner) install() error {
 	})
 	// The page's <canvas type="2d"> node, made when first touched.
 	if err == nil {
+		// Assigning it (var canvas = …) replaces it, as with any global.
 		err = g.DefineAccessorProperty("canvas", vm.ToValue(func(goja.FunctionCall) goja.Value {
 			return r.pageCanvas().obj
-		}), nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+		}), vm.ToValue(func(call goja.FunctionCall) goja.Value {
+			_ = g.DefineDataProperty("canvas", call.Argument(0), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+			return goja.Undefined()
+		}), goja.FLAG_TRUE, goja.FLAG_TRUE)
 	}
 	return err
 }

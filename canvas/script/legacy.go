@@ -1,6 +1,7 @@
 package script
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -63,6 +64,29 @@ func (r *runner) legacyContext(id string) *legacyCtx {
 		}), goja.FLAG_TRUE, goja.FLAG_TRUE)
 	}
 	_ = obj.Set("draw", lc.draw)
+	// The base library's undocumented getActions()/clearActions() (the
+	// pre-1.0 wx.drawCanvas protocol): the batch as actions JSON.
+	_ = obj.Set("getActions", func(goja.FunctionCall) goja.Value {
+		acts, err := c.GetActions()
+		if err != nil {
+			r.throw("Error", "ctx.getActions: %v", err)
+		}
+		lc.pending = 0
+		b, err := json.Marshal(acts)
+		if err != nil {
+			r.throw("Error", "ctx.getActions: %v", err)
+		}
+		v, err := vm.RunString("(" + string(b) + ")")
+		if err != nil {
+			r.throw("Error", "ctx.getActions: %v", err)
+		}
+		return v
+	})
+	_ = obj.Set("clearActions", func(goja.FunctionCall) goja.Value {
+		c.ClearActions()
+		lc.pending = 0
+		return goja.Undefined()
+	})
 	_ = obj.Set("canvasId", id)
 	lc.obj = obj
 	r.legacy[id] = lc

@@ -41,6 +41,7 @@ type runner struct {
 	rendering time.Duration // in Draw and Flush
 
 	exports []Export
+	exported int // canvasToTempFilePath and toDataURL calls
 	log     []string
 	warns   []string
 	draws   int
@@ -361,6 +362,17 @@ func (r *runner) throw(kind string, format string, args ...any) {
 		panic(r.vm.NewTypeError(msg))
 	}
 	panic(obj)
+}
+
+// countExport counts an export against the limit; false: the script was
+// stopped.
+func (r *runner) countExport() bool {
+	r.exported++
+	if r.exported > r.lim.MaxExports {
+		r.fail(fmt.Errorf("%w: more than %d exports", ErrLimit, r.lim.MaxExports))
+		return false
+	}
+	return true
 }
 
 // fail stops the script with an error it cannot catch, at the current

@@ -518,3 +518,28 @@ func TestConcurrentRuns(t *testing.T) {
 		}
 	}
 }
+
+func TestGlobalsAndActions(t *testing.T) {
+	res := run(t, `
+var canvas = createCanvas(7, 3);
+console.log(canvas.width);
+const ctx = wx.createCanvasContext('c');
+ctx.setFillStyle('#ff0000');
+ctx.fillRect(1, 2, 3, 4);
+const a = ctx.getActions();
+console.log(a.length, a[0].method, a[1].method, JSON.stringify(a[1].data));
+ctx.fillRect(0, 0, 1, 1);
+ctx.clearActions();
+ctx.draw();
+`, Options{})
+	if got := strings.Join(res.Log, "|"); got != `7|2 setFillStyle fillPath [{"method":"rect","data":[1,2,3,4]}]` {
+		t.Errorf("log %q", got)
+	}
+	if res.Image.Pix[3] != 0 {
+		t.Error("cleared actions were drawn")
+	}
+	e := runErr(t, "const c = createCanvas(2, 2); for (;;) c.toDataURL()", Options{})
+	if !errors.Is(e, ErrLimit) {
+		t.Errorf("toDataURL cap: %v", e)
+	}
+}

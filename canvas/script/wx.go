@@ -185,8 +185,8 @@ func (r *runner) canvasToTempFilePath(call goja.FunctionCall) goja.Value {
 		}
 		return r.respond(api, opts, nil, err)
 	}
-	if len(r.exports)+1 > r.lim.MaxExports {
-		return r.fail(fmt.Errorf("%w: more than %d exports", ErrLimit, r.lim.MaxExports))
+	if !r.countExport() {
+		return goja.Undefined()
 	}
 	var eo canvas.ExportOptions
 	eo.X, _ = numField(opts, "x")
