@@ -96,7 +96,9 @@ func runPoster(t testing.TB, name string) (*Result, *canvas.Context, error) {
 func TestPostersLegacyScriptMatchesScene(t *testing.T) {
 	for _, name := range posters {
 		t.Run(name, func(t *testing.T) {
-			scene, err := canvas.Render(readFile(t, filepath.Join(posterDir, name+".json")), canvas.RenderOptions{})
+			scene, err := canvas.Render(readFile(t, filepath.Join(posterDir, name+".json")), canvas.RenderOptions{
+				Options: []canvas.Option{canvas.Images(&testImages{dir: posterDir})},
+			})
 			if scene == nil || scene.Context == nil {
 				t.Fatalf("scene: %v", err)
 			}
