@@ -40,11 +40,11 @@ type runner struct {
 
 	rendering time.Duration // in Draw and Flush
 
-	exports []Export
+	exports  []Export
 	exported int // canvasToTempFilePath and toDataURL calls
-	log     []string
-	warns   []string
-	draws   int
+	log      []string
+	warns    []string
+	draws    int
 
 	fatalMu sync.Mutex
 	fatal   error // the error that stopped the script (set before Interrupt)
