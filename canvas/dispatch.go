@@ -302,6 +302,7 @@ var methods = map[string]method{
 	"scale":            numeric([]string{"scaleX", "scaleY"}, func(c *Context, v []float64) { c.Scale(v[0], v[1]) }),
 	"transform":        numeric([]string{"a", "b", "c", "d", "e", "f"}, func(c *Context, v []float64) { c.Transform(v[0], v[1], v[2], v[3], v[4], v[5]) }),
 	"setTransform":     numeric([]string{"a", "b", "c", "d", "e", "f"}, func(c *Context, v []float64) { c.SetTransform(v[0], v[1], v[2], v[3], v[4], v[5]) }),
+	"resetTransform":   {arity: []int{0}, only: only2D, call: func(c *Context, a *args) error { c.SetTransform(1, 0, 0, 1, 0, 0); return nil }},
 	"fillText":         textMethod("fillText"),
 	"strokeText":       textMethod("strokeText"),
 	"drawImage": {arity: []int{3, 5, 9}, call: func(c *Context, a *args) error {

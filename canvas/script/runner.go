@@ -312,11 +312,6 @@ func (r *runner) runError(err error) error {
 	case errors.As(err, &ex):
 		if v := ex.Value(); v != nil {
 			e.Msg = v.String()
-			if obj, ok := v.(*goja.Object); ok {
-				if st := obj.Get("stack"); st == nil || goja.IsUndefined(st) {
-					e.Msg = v.String()
-				}
-			}
 		}
 		if inner := ex.Unwrap(); inner != nil {
 			e.Err = inner

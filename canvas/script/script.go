@@ -106,7 +106,7 @@ type Limits struct {
 var DefaultLimits = Limits{
 	Timeout:         5 * time.Second,
 	MaxStringLength: 1 << 24,
-	MaxHeapGrowth:   1 << 30,
+	MaxHeapGrowth:   512 << 20,
 	MaxCallStack:    1024,
 	MaxJobs:         100_000,
 	MaxCanvases:     32,

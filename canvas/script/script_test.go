@@ -95,7 +95,7 @@ func TestHugeStringsAreCleanErrors(t *testing.T) {
 	}
 	// Strings doubled by + are not a builtin call: the heap watchdog or
 	// the clock stops them.
-	e := runErr(t, "var s = 'x'; for (;;) s += s;", Options{Limits: Limits{Timeout: 2 * time.Second, MaxHeapGrowth: 256 << 20}})
+	e := runErr(t, "var s = 'x'; for (;;) s += s;", Options{Limits: Limits{Timeout: 2 * time.Second, MaxHeapGrowth: 64 << 20}})
 	if !errors.Is(e, ErrLimit) && !errors.Is(e, ErrTimeout) {
 		t.Errorf("doubling: %v", e)
 	}
@@ -122,10 +122,12 @@ func TestErrorsHavePositions(t *testing.T) {
 		{"function f() { return f() }\nf()", "test.js:1:24: RangeError: call stack"},
 		{"throw new Error('boom')", "test.js:1:7: Error: boom"},
 		{"setTimeout(() => {\n  undefinedThing()\n}, 5)", "test.js:2:17: ReferenceError: undefinedThing is not defined"},
-		// A bad call found when rendering names the line of the call.
-		{"const ctx = wx.createCanvasContext('c');\nctx.fillRect(0, 0, 1, 1);\nctx.setFillStyle(ctx.createPattern('tile.png', 'repeat'));\nctx.fillRect(0, 0, 5, 5);\nctx.draw();", "test.js:4:13: canvas \"c\": command #3 (fillPath)"},
+		// A call that fails when rendered names the line of the call.
+		{"const ctx = wx.createCanvasContext('c');\nctx.save();\nctx.fillRect(0, 0, 1, 1);\n ctx.save(); ctx.save();\nctx.draw();", "test.js:4:22: canvas \"c\": command #3 (save): save depth exceeds the limit of 2"},
 	} {
-		_, err := Run(tc.src, "test.js", Options{})
+		lim := canvas.DefaultLimits
+		lim.MaxSaveDepth = 2
+		_, err := Run(tc.src, "test.js", Options{CanvasOptions: []canvas.Option{canvas.WithLimits(lim)}})
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%q:\n got %v\nwant %s…", tc.src, err, tc.want)
 		}
@@ -306,6 +308,8 @@ ctx.translate(10, 0);
 ctx.fillRect(0, 0, 10, 10);
 const url = canvas.toDataURL();          // flushes
 ctx.fillRect(10, 0, 10, 10);             // still red, still translated
+ctx.resetTransform();
+ctx.fillRect(35, 0, 5, 10);
 console.log(url.slice(0, 22), typeof ctx.setFillStyle, typeof ctx.createRadialGradient, typeof ctx.createCircularGradient);
 const g = ctx.createLinearGradient(0, 0, 10, 0);
 ctx.strokeStyle = g;
@@ -334,6 +338,9 @@ console.log(off.width);
 	}
 	if got := rgbaAt(res, 5, 5); got[3] != 0 {
 		t.Errorf("x=5: %v, want untouched", got)
+	}
+	if got := rgbaAt(res, 37, 5); got != [4]uint8{255, 0, 0, 255} {
+		t.Errorf("x=37 (after resetTransform): %v, want red", got)
 	}
 	// toDataURL decodes to the canvas.
 	res = run(t, `const c = createCanvas(3, 2); const x = c.getContext('2d'); x.fillRect(0, 0, 3, 2); console.log(c.toDataURL('image/png'));`, Options{})
