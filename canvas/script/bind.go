@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"reflect"
 	"strconv"
 
 	"github.com/dop251/goja"
@@ -112,6 +113,12 @@ func (b *binding) setter(name string) func(goja.FunctionCall) goja.Value {
 	}
 }
 
+var (
+	typeInt64   = reflect.TypeOf(int64(0))
+	typeFloat64 = reflect.TypeOf(float64(0))
+	typeString  = reflect.TypeOf("")
+)
+
 // goValue converts a JavaScript argument to what the method table takes.
 func (r *runner) goValue(v goja.Value) any {
 	if o, ok := v.(*goja.Object); ok {
@@ -144,6 +151,12 @@ func (r *runner) goValue(v goja.Value) any {
 	}
 	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
 		return nil
+	}
+	switch v.ExportType() {
+	case typeInt64, typeFloat64: // the common case, without boxing twice
+		return v.ToFloat()
+	case typeString:
+		return v.String()
 	}
 	switch e := v.Export().(type) {
 	case int64:
