@@ -94,6 +94,7 @@ type Context struct {
 
 	history  []Batch
 	warnings []string
+	live     *liveState // the 2D dialect's replay state between Flush calls
 
 	text          *textEngine
 	missingGlyphs int
@@ -162,6 +163,9 @@ func (c *Context) Reset() {
 	c.missingGlyphs = 0
 	c.js.reset()
 }
+
+// Limits returns the limits the Context enforces.
+func (c *Context) Limits() Limits { return c.opt.limits }
 
 // Width and Height return the canvas size in logical pixels.
 func (c *Context) Width() float64  { return c.width }
@@ -233,6 +237,7 @@ func (c *Context) setStyle(method string, s any) {
 		return
 	}
 	c.record(op{method: method, call: i, style: st})
+	c.js.setStyle(method, s, st)
 }
 
 func (c *Context) makeStyle(s any) (*style, error) {
@@ -277,6 +282,7 @@ func (c *Context) SetGlobalAlpha(alpha float64) {
 		return
 	}
 	c.record(op{method: "setGlobalAlpha", call: i, num: []float64{math.Floor(255 * alpha)}})
+	c.js.setNum("setGlobalAlpha", alpha)
 }
 
 // SetShadow sets the shadow offset, blur and colour (logical pixels; they
@@ -356,11 +362,13 @@ func (c *Context) numProp(method string, v float64) {
 		return
 	}
 	c.record(op{method: method, call: i, num: []float64{v}})
+	c.js.setNum(method, v)
 }
 
 func (c *Context) strProp(method, v string) {
 	i := c.beginCall()
 	c.record(op{method: method, call: i, str: v})
+	c.js.setStr(method, v)
 }
 
 // SetLineDash sets the dash pattern and offset. An empty pattern means
@@ -623,7 +631,9 @@ func (c *Context) Save() {
 // Restore pops the drawing state; an extra Restore is ignored.
 func (c *Context) Restore() {
 	i := c.beginCall()
-	c.js.pop()
+	if !c.opt.dialect2D || len(c.js.stack) > 0 { // HTML: an extra restore does nothing
+		c.js.pop()
+	}
 	c.record(op{method: "restore", call: i})
 }
 
@@ -758,6 +768,7 @@ type jsState struct {
 	dash       []float64
 	dashOffset float64
 	shadow     shadowState
+	props      props // the 2D dialect's getters (canvas/property.go)
 	stack      []jsState
 }
 
@@ -768,6 +779,7 @@ func (s *jsState) reset() {
 	s.dash = []float64{0, 0}
 	s.dashOffset = 0
 	s.shadow = shadowState{color: "rgba(0,0,0,0)"}
+	s.props = defaultProps()
 	s.stack = s.stack[:0]
 }
 

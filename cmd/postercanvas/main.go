@@ -1,8 +1,10 @@
 // Command postercanvas renders WeChat mini-program canvas drawings — scene
-// files and recorded actions — to PNG or JPEG, and times them.
+// files, recorded actions and the mini program's own drawing scripts
+// (NAME.js) — to PNG or JPEG, and times them.
 //
 //	postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
-//	                    [--every-draw] [-o OUT | --out-dir DIR] SCENE...
+//	                    [--every-draw] [--size WxH] [--data FILE.json] [--timeout D]
+//	                    [-o OUT | --out-dir DIR] SCENE|SCRIPT.js...
 //	postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
 package main
 
@@ -18,7 +20,8 @@ func main() {
 
 const usage = `usage:
   postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
-                      [--every-draw] [-o OUT | --out-dir DIR] SCENE...
+                      [--every-draw] [--size WxH] [--data FILE.json] [--timeout D]
+                      [-o OUT | --out-dir DIR] SCENE|SCRIPT.js...
   postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
 `
 
