@@ -26,11 +26,11 @@ func needsBidi(runes []rune) bool {
 		switch {
 		case r < 0x0590:
 		case r <= 0x08ff, // Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic Extended
-			r >= 0x200e && r <= 0x200f, // LRM, RLM
-			r >= 0x202a && r <= 0x202e, // embeddings, overrides
-			r >= 0x2066 && r <= 0x2069, // isolates
-			r >= 0xfb1d && r <= 0xfdff, // Hebrew and Arabic presentation forms A
-			r >= 0xfe70 && r <= 0xfeff, // Arabic presentation forms B
+			r >= 0x200e && r <= 0x200f,   // LRM, RLM
+			r >= 0x202a && r <= 0x202e,   // embeddings, overrides
+			r >= 0x2066 && r <= 0x2069,   // isolates
+			r >= 0xfb1d && r <= 0xfdff,   // Hebrew and Arabic presentation forms A
+			r >= 0xfe70 && r <= 0xfeff,   // Arabic presentation forms B
 			r >= 0x10800 && r <= 0x10fff, // historic RTL scripts
 			r >= 0x1e800 && r <= 0x1efff: // Mende Kikakui, Adlam, Arabic mathematical
 			return true
