@@ -199,21 +199,14 @@ func TestDecodeFormats(t *testing.T) {
 	}
 }
 
-// gifHeader is a 34-byte GIF whose logical screen and first image claim
-// 65535×65535 (golang/go#79063: 4 GiB allocated by Decode).
+// gifBomb is a well-formed 34-byte GIF whose logical screen and first
+// image claim 65535×65535 (golang/go#79063: image/gif's Decode allocates
+// 4 GiB for it).
 func gifBomb() []byte {
-	b := []byte("GIF89a")
-	b = binary.LittleEndian.AppendUint16(b, 65535)
-	b = binary.LittleEndian.AppendUint16(b, 65535)
-	b = append(b, 0x00, 0, 0) // no global colour table
-	b = append(b, ',')
-	b = append(b, 0, 0, 0, 0)
-	b = binary.LittleEndian.AppendUint16(b, 65535)
-	b = binary.LittleEndian.AppendUint16(b, 65535)
-	b = append(b, 0x80) // local colour table of 2 entries
-	b = append(b, 0, 0, 0, 255, 255, 255)
-	b = append(b, 2, 0) // LZW min code size, then nothing
-	return b[:34]
+	return []byte("GIF89a\xff\xff\xff\xff\x80\x00\x00" + // header, screen 65535×65535, 2-colour table
+		"\x00\x00\x00\xff\xff\xff" + // colour table
+		",\x00\x00\x00\x00\xff\xff\xff\xff\x00" + // image 65535×65535 at (0,0)
+		"\x02\x01\x44\x00;") // LZW data, trailer
 }
 
 func TestDecompressionBombRejectedBeforeDecoding(t *testing.T) {

@@ -3,6 +3,7 @@ package imagesrc
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -61,6 +62,11 @@ func (e *Error) Unwrap() []error {
 // describe shortens a source for error messages: data: URIs can be
 // megabytes long.
 func describe(src string) string {
+	if strings.Contains(src, "@") && !strings.HasPrefix(src, "data:") {
+		if u, err := url.Parse(src); err == nil && u.User != nil {
+			src = u.Redacted()
+		}
+	}
 	const max = 64
 	if len(src) <= max {
 		return src
