@@ -12,7 +12,12 @@ import (
 // decoders return for ordinary files (RGBA, NRGBA, YCbCr, NYCbCrA,
 // Paletted, Gray) are converted with direct loops over their buffers;
 // anything else (16-bit PNG, CMYK JPEG) goes through image/draw.
-func toPixmap(img image.Image) *raster.Pixmap {
+//
+// format says whose YCbCr conventions apply: for FormatJPEG, chroma is
+// upsampled and converted as libjpeg-turbo does (Chromium's JPEG decoder);
+// otherwise as image/color does, each pixel taking the chroma sample that
+// covers it.
+func toPixmap(img image.Image, format string) *raster.Pixmap {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	switch m := img.(type) {
@@ -29,11 +34,18 @@ func toPixmap(img image.Image) *raster.Pixmap {
 		return pm
 	case *image.YCbCr:
 		pm := newPixmap(w, h)
-		ycbcrToRGBA(pm, m, nil, 0)
+		switch {
+		case format == FormatJPEG && ycbcrFancy(pm, m):
+		case format == FormatWebP && vp8ToRGBA(pm, m, nil, 0):
+		default:
+			ycbcrToRGBA(pm, m, nil, 0, format == FormatJPEG)
+		}
 		return pm
 	case *image.NYCbCrA:
 		pm := newPixmap(w, h)
-		ycbcrToRGBA(pm, &m.YCbCr, m.A, m.AStride)
+		if format != FormatWebP || !vp8ToRGBA(pm, &m.YCbCr, m.A, m.AStride) {
+			ycbcrToRGBA(pm, &m.YCbCr, m.A, m.AStride, false)
+		}
 		return pm
 	case *image.Paletted:
 		var lut [256][4]byte
@@ -97,11 +109,11 @@ func premultiplyRow(dst, src []byte) {
 	}
 }
 
-// ycbcrToRGBA converts with the same fixed-point arithmetic as
-// color.YCbCrToRGB (so pixels equal what image/jpeg's At would give),
-// chroma taken from the sample covering each pixel. If alpha is not nil the
-// result is premultiplied by it.
-func ycbcrToRGBA(pm *raster.Pixmap, m *image.YCbCr, alpha []byte, aStride int) {
+// ycbcrToRGBA converts with the fixed-point arithmetic of
+// color.YCbCrToRGB (so pixels equal what At would give), or with libjpeg's
+// if jpegMath, chroma taken from the sample covering each pixel. If alpha
+// is not nil the result is premultiplied by it.
+func ycbcrToRGBA(pm *raster.Pixmap, m *image.YCbCr, alpha []byte, aStride int, jpegMath bool) {
 	b := m.Rect
 	w, h := b.Dx(), b.Dy()
 	var hs, vs int // chroma subsampling shifts
@@ -131,7 +143,12 @@ func ycbcrToRGBA(pm *raster.Pixmap, m *image.YCbCr, alpha []byte, aStride int) {
 		}
 		for x, yy := range yrow {
 			ci := crow + (b.Min.X+x)>>hs - cx0
-			r, g, bl := yccToRGB(yy, m.Cb[ci], m.Cr[ci])
+			var r, g, bl uint8
+			if jpegMath {
+				r, g, bl = jccToRGB(yy, m.Cb[ci], m.Cr[ci])
+			} else {
+				r, g, bl = yccToRGB(yy, m.Cb[ci], m.Cr[ci])
+			}
 			d := dst[4*x : 4*x+4 : 4*x+4]
 			if arow == nil {
 				d[0], d[1], d[2], d[3] = r, g, bl, 0xff
@@ -167,4 +184,148 @@ func yccToRGB(y, cb, cr uint8) (uint8, uint8, uint8) {
 		bl = ^(bl >> 31)
 	}
 	return uint8(r), uint8(g), uint8(bl)
+}
+
+// libjpeg's YCbCr→RGB (jdcolor.c, 16-bit fixed point with rounding
+// constants folded into the tables).
+var (
+	crR, cbB [256]int32
+	crG, cbG [256]int32
+)
+
+func init() {
+	const half = 1 << 15
+	for i := range 256 {
+		x := int32(i - 128)
+		crR[i] = (91881*x + half) >> 16
+		cbB[i] = (116130*x + half) >> 16
+		crG[i] = -46802 * x
+		cbG[i] = -22554*x + half
+	}
+}
+
+func clamp255(v int32) uint8 {
+	if uint32(v) <= 255 {
+		return uint8(v)
+	}
+	if v < 0 {
+		return 0
+	}
+	return 255
+}
+
+func jccToRGB(y, cb, cr uint8) (uint8, uint8, uint8) {
+	yy := int32(y)
+	return clamp255(yy + crR[cr]), clamp255(yy + (cbG[cb]+crG[cr])>>16), clamp255(yy + cbB[cb])
+}
+
+// ycbcrFancy converts 4:2:0, 4:2:2 and 4:4:0 images as libjpeg-turbo does by
+// default (do_fancy_upsampling): chroma is upsampled with a triangle
+// filter — each output sample 3/4 of the nearer input sample and 1/4 of the
+// next, in each subsampled direction, edges replicated — before libjpeg's
+// colour conversion. It reports false for other layouts.
+func ycbcrFancy(pm *raster.Pixmap, m *image.YCbCr) bool {
+	b := m.Rect
+	if b.Min != (image.Point{}) {
+		return false
+	}
+	var h2, v2 bool
+	switch m.SubsampleRatio {
+	case image.YCbCrSubsampleRatio420:
+		h2, v2 = true, true
+	case image.YCbCrSubsampleRatio422:
+		h2 = true
+	case image.YCbCrSubsampleRatio440:
+		v2 = true
+	default:
+		return false
+	}
+	w, h := b.Dx(), b.Dy()
+	cw, ch := w, h
+	if h2 {
+		cw = (w + 1) >> 1
+	}
+	if v2 {
+		ch = (h + 1) >> 1
+	}
+	cb := make([]byte, 2*cw)
+	cr := make([]byte, 2*cw)
+	sumB := make([]int32, cw)
+	sumR := make([]int32, cw)
+	for y := 0; y < h; y++ {
+		if !h2 { // h1v2: vertical triangle only, biases 1 and 2
+			cy := y >> 1
+			ny, bias := cy-1, int32(1)
+			if y&1 == 1 {
+				ny, bias = cy+1, 2
+			}
+			ny = max(0, min(ny, ch-1))
+			r0, r1 := m.Cb[cy*m.CStride:][:cw], m.Cb[ny*m.CStride:][:cw]
+			s0, s1 := m.Cr[cy*m.CStride:][:cw], m.Cr[ny*m.CStride:][:cw]
+			for i := range cw {
+				cb[i] = byte((3*int32(r0[i]) + int32(r1[i]) + bias) >> 2)
+				cr[i] = byte((3*int32(s0[i]) + int32(s1[i]) + bias) >> 2)
+			}
+		} else if v2 {
+			cy := y >> 1
+			ny := cy - 1 // the other chroma row: above for even rows, below for odd
+			if y&1 == 1 {
+				ny = cy + 1
+			}
+			ny = max(0, min(ny, ch-1))
+			r0, r1 := m.Cb[cy*m.CStride:][:cw], m.Cb[ny*m.CStride:][:cw]
+			s0, s1 := m.Cr[cy*m.CStride:][:cw], m.Cr[ny*m.CStride:][:cw]
+			for i := range cw {
+				sumB[i] = 3*int32(r0[i]) + int32(r1[i])
+				sumR[i] = 3*int32(s0[i]) + int32(s1[i])
+			}
+			upsample2(cb, sumB, 4)
+			upsample2(cr, sumR, 4)
+		} else {
+			r0 := m.Cb[y*m.CStride:][:cw]
+			s0 := m.Cr[y*m.CStride:][:cw]
+			for i := range cw {
+				sumB[i] = int32(r0[i])
+				sumR[i] = int32(s0[i])
+			}
+			upsample2(cb, sumB, 2)
+			upsample2(cr, sumR, 2)
+		}
+		yrow := m.Y[y*m.YStride:][:w]
+		dst := pm.Pix[y*pm.Stride:][:4*w]
+		for x, yy := range yrow {
+			r, g, bl := jccToRGB(yy, cb[x], cr[x])
+			d := dst[4*x : 4*x+4 : 4*x+4]
+			d[0], d[1], d[2], d[3] = r, g, bl, 0xff
+		}
+	}
+	return true
+}
+
+// upsample2 doubles a row of column values s horizontally with libjpeg's
+// triangle filter. shift is 4 for h2v2 (s holds 3·near+far vertical sums,
+// so weights total 16) and 2 for h2v1 (weights total 4). The biases
+// alternate as in jdsample.c so that rounding does not drift.
+func upsample2(out []byte, s []int32, shift uint) {
+	n := len(s)
+	var b1, b2 int32 = 8, 7 // h2v2
+	if shift == 2 {
+		b1, b2 = 1, 2
+	}
+	if n == 1 {
+		v := byte((s[0]<<2 + b1) >> shift)
+		out[0], out[1] = v, v
+		return
+	}
+	for i := range n {
+		prev, next := s[max(i-1, 0)], s[min(i+1, n-1)]
+		if i == 0 {
+			prev = s[0]
+		}
+		if i == n-1 {
+			next = s[i]
+		}
+		out[2*i] = byte((3*s[i] + prev + b1) >> shift)
+		out[2*i+1] = byte((3*s[i] + next + b2) >> shift)
+	}
 }

@@ -149,7 +149,7 @@ func decode(src string, data []byte, lim limits) (pm *raster.Pixmap, info Info, 
 		// Never trust a decoder's output size over the size we checked.
 		return nil, info, newErr(src, ErrCorrupt, fmt.Sprintf("decoded %v, header said %d×%d", b.Size(), cfg.Width, cfg.Height), nil)
 	}
-	pm = toPixmap(img)
+	pm = toPixmap(img, format)
 	pm = orient(pm, info.Orientation)
 	return pm, info, nil
 }

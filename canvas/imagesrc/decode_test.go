@@ -110,7 +110,7 @@ func TestConvertMatchesGenericPath(t *testing.T) {
 		"YCbCr 4:4:0": ycbcrRatio(image.YCbCrSubsampleRatio440), "YCbCr 4:1:1": ycbcrRatio(image.YCbCrSubsampleRatio411),
 		"YCbCr 4:1:0": ycbcrRatio(image.YCbCrSubsampleRatio410),
 	} {
-		pm := toPixmap(m)
+		pm := toPixmap(m, "")
 		b := m.Bounds()
 		if pm.Width != b.Dx() || pm.Height != b.Dy() {
 			t.Fatalf("%s: size %dx%d", name, pm.Width, pm.Height)
