@@ -29,8 +29,9 @@ type Info struct {
 	// applied ("不考虑旋转", as wx.getImageInfo documents).
 	Width, Height int
 	Format        string // FormatPNG, FormatJPEG, FormatGIF or FormatWebP
-	// Orientation is the EXIF orientation, 1–8 (1 when absent or not a
-	// JPEG). LoadImage returns the pixels with it applied.
+	// Orientation is the EXIF orientation, 1–8: from a JPEG's APP1 or a
+	// PNG's eXIf chunk, 1 when absent (WebP's is ignored, as Chromium
+	// does). LoadImage returns the pixels with it applied.
 	Orientation int
 }
 
@@ -114,6 +115,7 @@ func decode(src string, data []byte, lim limits) (pm *raster.Pixmap, info Info, 
 	switch format {
 	case FormatPNG:
 		decodeConfig, decodeFn = png.DecodeConfig, png.Decode
+		info.Orientation = pngOrientation(data)
 	case FormatJPEG:
 		decodeConfig, decodeFn = jpeg.DecodeConfig, jpeg.Decode
 		info.Orientation = jpegOrientation(data)

@@ -484,3 +484,29 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// A PNG's eXIf orientation is applied: Chromium draws testdata/exif6.png
+// (16×12 stored, orientation 6) as 12×16.
+func TestPNGExifOrientation(t *testing.T) {
+	data, err := os.ReadFile("testdata/exif6.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm, info, err := decode("exif6.png", data, testLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Orientation != 6 || info.Width != 16 || pm.Width != 12 || pm.Height != 16 {
+		t.Fatalf("info %+v, pixmap %dx%d", info, pm.Width, pm.Height)
+	}
+	// Stored (0,0) is red 0, green 0; orientation 6 puts it top-right.
+	if got := pixel(pm, 11, 0); got != [4]byte{0, 0, 0, 255} {
+		t.Fatalf("top-right %v", got)
+	}
+	if got := pixel(pm, 0, 0); got != [4]byte{0, 220, 0, 255} { // stored (0, 11)
+		t.Fatalf("top-left %v", got)
+	}
+	if _, maxDiff := compareToChromium(t, "testdata/exif6.png", "testdata/exif6.chromium.png"); maxDiff != 0 {
+		t.Fatalf("differs from Chromium's decode by up to %d", maxDiff)
+	}
+}

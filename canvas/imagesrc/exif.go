@@ -133,3 +133,30 @@ func orient(p *raster.Pixmap, o int) *raster.Pixmap {
 	}
 	return q
 }
+
+// pngOrientation returns the orientation in a PNG's eXIf chunk (before the
+// image data), or 1. Chromium applies it (measured: a 16×12 PNG with eXIf
+// orientation 6 draws as 12×16); it ignores the EXIF chunk of WebP, and so
+// do we.
+func pngOrientation(b []byte) int {
+	i := 8
+	for i+8 <= len(b) {
+		n := int(binary.BigEndian.Uint32(b[i:]))
+		typ := string(b[i+4 : i+8])
+		if n < 0 || n > len(b)-i-12 {
+			return 1
+		}
+		switch typ {
+		case "eXIf":
+			d := b[i+8 : i+8+n]
+			if len(d) >= 6 && string(d[:6]) == "Exif\x00\x00" {
+				d = d[6:]
+			}
+			return exifOrientation(d)
+		case "IDAT", "IEND":
+			return 1
+		}
+		i += 12 + n
+	}
+	return 1
+}
