@@ -84,6 +84,35 @@ func TestWebPMatchesChromium(t *testing.T) {
 	}
 }
 
+// upsample2 is jdsample.c's horizontal triangle filter written plainly,
+// the reference for jpegRowH2's fused version.
+func upsample2(out []byte, s []int32, shift uint) {
+	n := len(s)
+	var b1, b2 int32 = 8, 7 // h2v2
+	if shift == 2 {
+		b1, b2 = 1, 2
+	}
+	out = out[:2*n]
+	if n == 1 {
+		v := byte((s[0]<<2 + b1) >> shift)
+		out[0], out[1] = v, v
+		return
+	}
+	out[0] = byte((4*s[0] + b1) >> shift)
+	out[1] = byte((3*s[0] + s[1] + b2) >> shift)
+	prev, cur := s[0], s[1]
+	for i := 1; i < n-1; i++ {
+		next := s[i+1]
+		o := out[2*i : 2*i+2 : 2*i+2]
+		c3 := 3 * cur
+		o[0] = byte((c3 + prev + b1) >> shift)
+		o[1] = byte((c3 + next + b2) >> shift)
+		prev, cur = cur, next
+	}
+	out[2*n-2] = byte((3*cur + prev + b1) >> shift)
+	out[2*n-1] = byte((4*cur + b2) >> shift)
+}
+
 // Hand-computed libjpeg triangle filter values.
 func TestUpsample2(t *testing.T) {
 	out := make([]byte, 6)
@@ -101,5 +130,37 @@ func TestUpsample2(t *testing.T) {
 	upsample2(out[:4], []int32{0, 16}, 4)
 	if want := []byte{0, 1, 3, 4}; string(out[:4]) != string(want) {
 		t.Errorf("h2v2 biases: %v, want %v", out[:4], want)
+	}
+	// The fused row converter equals upsampling then converting, for
+	// every width parity and both filters.
+	seed := uint32(7)
+	rnd := func() int32 { seed = seed*1664525 + 1013904223; return int32(seed >> 24) }
+	for _, w := range []int{1, 2, 3, 4, 17, 64, 101} {
+		for _, v2 := range []bool{false, true} {
+			n := (w + 1) / 2
+			sb, sr, y := make([]int32, n), make([]int32, n), make([]byte, w)
+			for i := range n {
+				sb[i], sr[i] = rnd(), rnd()
+				if v2 {
+					sb[i], sr[i] = 3*sb[i]+rnd(), 3*sr[i]+rnd()
+				}
+			}
+			for i := range y {
+				y[i] = byte(rnd())
+			}
+			shift, b1, b2 := uint(2), int32(1), int32(2)
+			if v2 {
+				shift, b1, b2 = 4, 8, 7
+			}
+			cb, cr := make([]byte, 2*n), make([]byte, 2*n)
+			upsample2(cb, sb, shift)
+			upsample2(cr, sr, shift)
+			want, got := make([]byte, 4*w), make([]byte, 4*w)
+			jpegRow(want, y, cb[:w], cr[:w])
+			jpegRowH2(got, y, sb, sr, shift, b1, b2)
+			if string(got) != string(want) {
+				t.Fatalf("w=%d v2=%v: fused row differs", w, v2)
+			}
+		}
 	}
 }

@@ -279,8 +279,8 @@ func ycbcrFancy(pm *raster.Pixmap, m *image.YCbCr) bool {
 				sumB[i] = 3*int32(r0[i]) + int32(r1[i])
 				sumR[i] = 3*int32(s0[i]) + int32(s1[i])
 			}
-			upsample2(cb, sumB, 4)
-			upsample2(cr, sumR, 4)
+			jpegRowH2(pm.Pix[y*pm.Stride:][:4*w], m.Y[y*m.YStride:][:w], sumB, sumR, 4, 8, 7)
+			continue
 		} else {
 			r0 := m.Cb[y*m.CStride:][:cw]
 			s0 := m.Cr[y*m.CStride:][:cw]
@@ -288,44 +288,80 @@ func ycbcrFancy(pm *raster.Pixmap, m *image.YCbCr) bool {
 				sumB[i] = int32(r0[i])
 				sumR[i] = int32(s0[i])
 			}
-			upsample2(cb, sumB, 2)
-			upsample2(cr, sumR, 2)
+			jpegRowH2(pm.Pix[y*pm.Stride:][:4*w], m.Y[y*m.YStride:][:w], sumB, sumR, 2, 1, 2)
+			continue
 		}
-		yrow := m.Y[y*m.YStride:][:w]
-		dst := pm.Pix[y*pm.Stride:][:4*w]
-		for x, yy := range yrow {
-			r, g, bl := jccToRGB(yy, cb[x], cr[x])
-			d := dst[4*x : 4*x+4 : 4*x+4]
-			d[0], d[1], d[2], d[3] = r, g, bl, 0xff
-		}
+		jpegRow(pm.Pix[y*pm.Stride:][:4*w], m.Y[y*m.YStride:][:w], cb[:w], cr[:w])
 	}
 	return true
 }
 
-// upsample2 doubles a row of column values s horizontally with libjpeg's
-// triangle filter. shift is 4 for h2v2 (s holds 3·near+far vertical sums,
-// so weights total 16) and 2 for h2v1 (weights total 4). The biases
-// alternate as in jdsample.c so that rounding does not drift.
-func upsample2(out []byte, s []int32, shift uint) {
-	n := len(s)
-	var b1, b2 int32 = 8, 7 // h2v2
-	if shift == 2 {
-		b1, b2 = 1, 2
-	}
-	if n == 1 {
-		v := byte((s[0]<<2 + b1) >> shift)
-		out[0], out[1] = v, v
-		return
-	}
-	for i := range n {
-		prev, next := s[max(i-1, 0)], s[min(i+1, n-1)]
-		if i == 0 {
-			prev = s[0]
+// jpegRowH2 upsamples a row of chroma column values horizontally (libjpeg's
+// triangle filter: output 2i is (3·s[i] + s[i-1] + b1) >> shift, output 2i+1 is
+// (3·s[i] + s[i+1] + b2) >> shift, neighbours clamped at the ends, which
+// is exactly jdsample.c's edge handling) and converts the pixels in the
+// same pass.
+func jpegRowH2(dst, y []byte, sb, sr []int32, shift uint, b1, b2 int32) {
+	w := len(y)
+	n := len(sb)
+	sr = sr[:n]
+	dst = dst[:4*w]
+	prevB, prevR := sb[0], sr[0]
+	for i := 0; i < n; i++ {
+		curB, curR := sb[i], sr[i]
+		nextB, nextR := curB, curR
+		if i+1 < n {
+			nextB, nextR = sb[i+1], sr[i+1]
 		}
-		if i == n-1 {
-			next = s[i]
+		b3, r3 := 3*curB, 3*curR
+		cb0 := uint8((b3 + prevB + b1) >> shift)
+		cr0 := uint8((r3 + prevR + b1) >> shift)
+		prevB, prevR = curB, curR
+		x := 2 * i
+		gc := (cbG[cb0] + crG[cr0]) >> 16
+		rc, bc := crR[cr0], cbB[cb0]
+		yy := int32(y[x])
+		r, g, b := yy+rc, yy+gc, yy+bc
+		d := dst[4*x : 4*x+4 : 4*x+4]
+		if uint32(r|g|b) <= 255 {
+			d[0], d[1], d[2], d[3] = uint8(r), uint8(g), uint8(b), 0xff
+		} else {
+			d[0], d[1], d[2], d[3] = clamp255(r), clamp255(g), clamp255(b), 0xff
 		}
-		out[2*i] = byte((3*s[i] + prev + b1) >> shift)
-		out[2*i+1] = byte((3*s[i] + next + b2) >> shift)
+		if x+1 >= w {
+			break
+		}
+		cb1 := uint8((b3 + nextB + b2) >> shift)
+		cr1 := uint8((r3 + nextR + b2) >> shift)
+		gc = (cbG[cb1] + crG[cr1]) >> 16
+		rc, bc = crR[cr1], cbB[cb1]
+		yy = int32(y[x+1])
+		r, g, b = yy+rc, yy+gc, yy+bc
+		d = dst[4*x+4 : 4*x+8 : 4*x+8]
+		if uint32(r|g|b) <= 255 {
+			d[0], d[1], d[2], d[3] = uint8(r), uint8(g), uint8(b), 0xff
+		} else {
+			d[0], d[1], d[2], d[3] = clamp255(r), clamp255(g), clamp255(b), 0xff
+		}
+	}
+}
+
+// jpegRow converts one row with libjpeg's colour tables (jdcolor.c).
+func jpegRow(dst, y, cb, cr []byte) {
+	dst = dst[:4*len(y)]
+	cb = cb[:len(y)]
+	cr = cr[:len(y)]
+	for x, yv := range y {
+		yy := int32(yv)
+		cbv, crv := cb[x], cr[x]
+		r := yy + crR[crv]
+		g := yy + (cbG[cbv]+crG[crv])>>16
+		b := yy + cbB[cbv]
+		d := dst[4*x : 4*x+4 : 4*x+4]
+		if uint32(r|g|b) <= 255 {
+			d[0], d[1], d[2], d[3] = uint8(r), uint8(g), uint8(b), 0xff
+		} else {
+			d[0], d[1], d[2], d[3] = clamp255(r), clamp255(g), clamp255(b), 0xff
+		}
 	}
 }
