@@ -147,11 +147,22 @@ func decode(src string, data []byte, lim limits) (pm *raster.Pixmap, info Info, 
 	if err != nil {
 		return nil, info, corrupt(src, format, err)
 	}
-	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
+	full := image.Rect(0, 0, cfg.Width, cfg.Height)
+	switch b := img.Bounds(); {
+	case b == full:
+		pm = toPixmap(img, format)
+	case format == FormatGIF && b.In(full) && !b.Empty():
+		// A GIF's first frame may cover part of the logical screen; the
+		// rest is transparent, as browsers draw it.
+		pm = newPixmap(cfg.Width, cfg.Height)
+		fr := toPixmap(img, format)
+		for y := 0; y < fr.Height; y++ {
+			copy(pm.Pix[(b.Min.Y+y)*pm.Stride+4*b.Min.X:], fr.Pix[y*fr.Stride:][:4*fr.Width])
+		}
+	default:
 		// Never trust a decoder's output size over the size we checked.
-		return nil, info, newErr(src, ErrCorrupt, fmt.Sprintf("decoded %v, header said %d×%d", b.Size(), cfg.Width, cfg.Height), nil)
+		return nil, info, newErr(src, ErrCorrupt, fmt.Sprintf("decoded %v, header said %d×%d", b, cfg.Width, cfg.Height), nil)
 	}
-	pm = toPixmap(img, format)
 	pm = orient(pm, info.Orientation)
 	return pm, info, nil
 }

@@ -166,6 +166,23 @@ func TestDecodeFormats(t *testing.T) {
 		t.Errorf("gif: %+v %v %v", info, pixel(pm, 0, 0), pixel(pm, 1, 1))
 	}
 
+	// A first frame smaller than the logical screen sits at its offset,
+	// transparent around it.
+	var pb bytes.Buffer
+	small := image.NewPaletted(image.Rect(2, 3, 6, 5), pal)
+	if err := gif.EncodeAll(&pb, &gif.GIF{Image: []*image.Paletted{small}, Delay: []int{0},
+		Config: image.Config{ColorModel: pal, Width: 8, Height: 8}}); err != nil {
+		t.Fatal(err)
+	}
+	pm, _, err = decode("partial.gif", pb.Bytes(), testLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pm.Width != 8 || pm.Height != 8 || pixel(pm, 2, 3) != [4]byte{255, 0, 0, 255} || pixel(pm, 5, 4) != [4]byte{255, 0, 0, 255} ||
+		pixel(pm, 1, 3) != [4]byte{} || pixel(pm, 6, 4) != [4]byte{} || pixel(pm, 2, 5) != [4]byte{} {
+		t.Errorf("partial first frame: %dx%d", pm.Width, pm.Height)
+	}
+
 	// WebP files encoded by Chromium: 16×12, quadrants red, green, blue
 	// and 50 % white.
 	for _, name := range []string{"lossless.webp", "lossy-alpha.webp"} {
