@@ -291,3 +291,28 @@ func TestConcurrentLoadsRace(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Any source string gives pixels within the limits or an *imagesrc.Error,
+// never a panic.
+func FuzzSource(f *testing.F) {
+	for _, s := range []string{"a.png", "../a.png", "/etc/passwd", "data:image/png;base64,iVBORw0KGgo=",
+		"data:,%zz%4", "data:image/gif;base64,R0lGODlh//////8AAAA=", "http://127.0.0.1/", "HTTP://[::1]/", "x:y", "//a/b", "a\\..\\b"} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.png"), pngBytes(f, 2, 2, color.NRGBA{1, 2, 3, 255}), 0o644)
+	l := imagesrc.New(imagesrc.Config{Root: dir, MaxPixels: 1 << 16})
+	f.Fuzz(func(t *testing.T, src string) {
+		pm, err := l.LoadImage(context.Background(), src)
+		if err != nil {
+			var e *imagesrc.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%q: untyped error %v", src, err)
+			}
+			return
+		}
+		if pm.Width*pm.Height > 1<<16 {
+			t.Fatalf("%q: %dx%d over the pixel limit", src, pm.Width, pm.Height)
+		}
+	})
+}
