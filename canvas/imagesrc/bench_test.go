@@ -122,9 +122,10 @@ func BenchmarkDecodePNG1200x900(b *testing.B) {
 	}
 }
 
-// BenchmarkConvertInterleaved times each conversion of a 1200×900 image
-// against image/draw's in alternation and reports the fastest run of each
-// (ms), so the ratios hold on a loaded machine:
+// BenchmarkConvertInterleaved times the load of a 1200×900 JPEG (sniff,
+// DecodeConfig, decode, conversion) against image/jpeg's Decode alone, and
+// each conversion against image/draw's, in alternation, and reports the
+// fastest run of each (ms), so the ratios hold on a loaded machine:
 //
 //	go test -run '^$' -bench ConvertInterleaved -benchtime 25x ./canvas/imagesrc
 func BenchmarkConvertInterleaved(b *testing.B) {
@@ -133,10 +134,13 @@ func BenchmarkConvertInterleaved(b *testing.B) {
 	for i := range len(n.Pix) / 4 {
 		n.Pix[4*i+3] = uint8(i)
 	}
+	jpg := benchJPEG(b)
 	fns := []struct {
 		name string
 		f    func()
 	}{
+		{"load-jpeg-ms", func() { decode("b.jpg", jpg, testLimits) }},
+		{"stdlib-jpeg-decode-ms", func() { jpeg.Decode(bytes.NewReader(jpg)) }},
 		{"ycc-libjpeg-ms", func() { toPixmap(m, FormatJPEG) }},
 		{"ycc-imagedraw-ms", func() { d := image.NewRGBA(m.Rect); draw.Draw(d, d.Rect, m, image.Point{}, draw.Src) }},
 		{"nrgba-premul-ms", func() { toPixmap(n, FormatPNG) }},

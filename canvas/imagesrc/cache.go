@@ -75,6 +75,9 @@ func newCache(max int64, errTTL time.Duration) *cache {
 // get returns the cached result for key, or loads it with load. Concurrent
 // gets of one key share a single load.
 func (c *cache) get(ctx context.Context, key string, load func(context.Context) *result) *result {
+	if err := ctx.Err(); err != nil {
+		return &result{err: err}
+	}
 	c.mu.Lock()
 	if e, ok := c.entries[key]; ok {
 		if !e.expires.IsZero() && !c.now().Before(e.expires) {
