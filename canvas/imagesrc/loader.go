@@ -110,8 +110,19 @@ func (l *Loader) get(ctx context.Context, src string) *result {
 		return &result{err: err}
 	}
 	r := l.cache.get(ctx, key, load)
-	if e := (*Error)(nil); r.err != nil && !errors.As(r.err, &e) {
+	if r.err == nil {
+		return r
+	}
+	e, ok := r.err.(*Error)
+	if !ok {
 		return &result{err: l.wrapCtx(src, r.err)} // the caller's context ended
+	}
+	if d := describe(src); e.Src != d {
+		// A shared or cached failure first seen under another spelling
+		// of the same source ("./a.png", "a.png"): name this one.
+		c := *e
+		c.Src = d
+		return &result{err: &c}
 	}
 	return r
 }

@@ -316,3 +316,14 @@ func FuzzSource(f *testing.F) {
 		}
 	})
 }
+
+func TestErrorNamesEachSpelling(t *testing.T) {
+	l := imagesrc.New(imagesrc.Config{Root: t.TempDir()})
+	for _, src := range []string{"missing.png", "./missing.png", "x/../missing.png"} {
+		_, err := l.LoadImage(context.Background(), src)
+		mustKind(t, err, imagesrc.ErrNotFound, strconv.Quote(src))
+	}
+	if s := l.Stats(); s.Loads != 1 {
+		t.Fatalf("one file under three spellings: %d loads", s.Loads)
+	}
+}
