@@ -120,14 +120,15 @@ func hostAllowed(allow []string, host string) bool {
 func (l *Loader) fetch(ctx context.Context, src string, u *url.URL) *result {
 	ctx, cancel := context.WithTimeout(context.WithValue(ctx, srcKey{}, src), l.cfg.Timeout)
 	defer cancel()
-	data, ttl, err := l.get1(ctx, src, u)
+	data, ttl, err := l.download(ctx, src, u)
 	if err != nil {
 		return &result{err: err}
 	}
 	return l.decoded(src, data, ttl)
 }
 
-func (l *Loader) get1(ctx context.Context, src string, u *url.URL) ([]byte, time.Duration, error) {
+// download GETs u and returns the body and how long to cache it.
+func (l *Loader) download(ctx context.Context, src string, u *url.URL) ([]byte, time.Duration, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, 0, newErr(src, ErrBadSource, "bad request", err)
