@@ -483,8 +483,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add(gifBomb())
 	f.Add([]byte("\x89PNG\r\n\x1a\n"))
 	f.Add(withExif([]byte{0xff, 0xd8, 0xff, 0xd9}, 6, binary.BigEndian))
-	if b, err := os.ReadFile("testdata/lossless.webp"); err == nil {
-		f.Add(b)
+	for _, name := range []string{"lossless.webp", "p3.jpg", "p3.png", "exif6.png"} {
+		if b, err := os.ReadFile("testdata/" + name); err == nil {
+			f.Add(b)
+		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		pm, info, err := decode("fuzz", b, limits{maxPixels: 1 << 20, maxSide: 4096})

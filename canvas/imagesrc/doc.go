@@ -77,7 +77,11 @@
 // decoders return. JPEG chroma is upsampled and converted as libjpeg-turbo
 // does and lossy WebP as libwebp does (BT.601 limited range, fancy
 // upsampling), so colours match Chromium's decoders (63.9 dB and identical
-// on the test images) rather than image/color's (43 dB and 30 dB).
+// on the test images) rather than image/color's (43 dB and 30 dB). An
+// embedded ICC profile (JPEG APP2, PNG iCCP, WebP ICCP) of the RGB
+// matrix/curve kind — Display P3, Adobe RGB, … — is converted to sRGB as
+// Chromium does when it draws (within 3–4/255 of it on a P3 test chart);
+// sRGB profiles cost nothing, other profile kinds are ignored.
 //
 // # Cache
 //
