@@ -163,11 +163,9 @@ func decode(src string, data []byte, lim limits) (pm *raster.Pixmap, info Info, 
 		// Never trust a decoder's output size over the size we checked.
 		return nil, info, newErr(src, ErrCorrupt, fmt.Sprintf("decoded %v, header said %d×%d", b, cfg.Width, cfg.Height), nil)
 	}
-	if icc := iccOf(format, data); icc != nil {
-		if p := parseICC(icc); p != nil {
-			if t := newColorTransform(p); t != nil {
-				t.apply(pm)
-			}
+	if p := profileOf(format, data); p != nil {
+		if t := newColorTransform(p); t != nil {
+			t.apply(pm)
 		}
 	}
 	pm = orient(pm, info.Orientation)

@@ -81,7 +81,9 @@
 // embedded ICC profile (JPEG APP2, PNG iCCP, WebP ICCP) of the RGB
 // matrix/curve kind — Display P3, Adobe RGB, … — is converted to sRGB as
 // Chromium does when it draws (within 3–4/255 of it on a P3 test chart);
-// sRGB profiles cost nothing, other profile kinds are ignored.
+// sRGB profiles cost nothing, other profile kinds are ignored. A PNG whose
+// only colour information is a gAMA chunk far enough from 1/2.2 is
+// converted too, as Chromium does (cHRM is not read: sRGB primaries).
 //
 // # Cache
 //

@@ -127,6 +127,54 @@ func webpICC(b []byte) []byte {
 	return nil
 }
 
+// pngGamma returns the gamma of a PNG's gAMA chunk when it is the only
+// colour information (no sRGB or iCCP chunk) and makes a difference.
+// Chromium then decodes samples as linear = sample^(1/gamma) in sRGB's
+// gamut (measured: gamma 1.0 turns 17 into 73, 0.5 turns 17 into 14), but
+// leaves the image alone when gamma·2.2 is within 5 % of 1 (measured:
+// 0.434 and 0.477 untouched, 0.43 and 0.48 converted) — libpng's
+// "significant gamma" threshold.
+func pngGamma(b []byte) (float64, bool) {
+	var g float64
+	for i := 8; i+8 <= len(b); {
+		n := int(binary.BigEndian.Uint32(b[i:]))
+		if n < 0 || n > len(b)-i-12 {
+			break
+		}
+		switch string(b[i+4 : i+8]) {
+		case "sRGB", "iCCP":
+			return 0, false
+		case "gAMA":
+			if n == 4 {
+				g = float64(binary.BigEndian.Uint32(b[i+8:])) / 100000
+			}
+		case "IDAT", "IEND":
+			i = len(b)
+			continue
+		}
+		i += 12 + n
+	}
+	if g <= 0 || math.Abs(g*2.2-1) < 0.05 {
+		return 0, false
+	}
+	return g, true
+}
+
+// profileOf returns the colour profile an encoded image declares, or nil
+// for sRGB or none.
+func profileOf(format string, data []byte) *colorProfile {
+	if icc := iccOf(format, data); icc != nil {
+		return parseICC(icc)
+	}
+	if format == FormatPNG {
+		if g, ok := pngGamma(data); ok {
+			c := curve{g: 1 / g, a: 1}
+			return &colorProfile{toXYZ: srgbToXYZD50, trc: [3]curve{c, c, c}}
+		}
+	}
+	return nil
+}
+
 // iccOf returns the embedded profile of an encoded image, or nil.
 func iccOf(format string, data []byte) []byte {
 	switch format {

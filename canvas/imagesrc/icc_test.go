@@ -206,3 +206,53 @@ func TestICCProfiles(t *testing.T) {
 		t.Error("incomplete multi-segment profile used")
 	}
 }
+
+// pngChunk inserts a chunk after IHDR.
+func pngChunk(p []byte, typ string, data []byte) []byte {
+	body := append([]byte(typ), data...)
+	c := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	c = append(c, body...)
+	c = binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(body))
+	return append(append(append([]byte{}, p[:33]...), c...), p[33:]...)
+}
+
+// A gray ramp 0, 17, …, 255 with a gAMA chunk, drawn by Chromium (the
+// oracle, getImageData of drawImage): the first row of each.
+func TestPNGGammaMatchesChromium(t *testing.T) {
+	m := image.NewGray(image.Rect(0, 0, 16, 1))
+	for x := range 16 {
+		m.Pix[x] = uint8(17 * x)
+	}
+	var b bytes.Buffer
+	png.Encode(&b, m)
+	ramp := []uint8{0, 17, 34, 51, 68, 85, 102, 119, 136, 153, 170, 187, 204, 221, 238, 255}
+	for _, tc := range []struct {
+		gamma uint32
+		want  []uint8
+	}{
+		{100000, []uint8{0, 73, 102, 124, 141, 156, 170, 182, 193, 203, 213, 222, 231, 239, 247, 255}},
+		{50000, []uint8{0, 14, 36, 56, 75, 94, 111, 129, 145, 162, 178, 194, 209, 225, 240, 255}},
+		{48000, []uint8{0, 12, 33, 53, 71, 90, 107, 125, 142, 159, 175, 192, 208, 224, 239, 255}},
+		{43000, []uint8{0, 6, 24, 43, 61, 79, 97, 115, 132, 150, 168, 185, 203, 220, 238, 255}},
+		{42000, []uint8{0, 5, 22, 40, 58, 76, 94, 112, 130, 148, 166, 184, 202, 219, 237, 255}},
+		{47700, ramp}, {45455, ramp}, {44000, ramp}, {43400, ramp},
+	} {
+		data := pngChunk(b.Bytes(), "gAMA", binary.BigEndian.AppendUint32(nil, tc.gamma))
+		pm, _, err := decode("g.png", data, testLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for x, w := range tc.want {
+			if got := pm.Pix[4*x]; int(got)-int(w) > 1 || int(w)-int(got) > 1 { // one of 144 is off by one
+				t.Errorf("gAMA %d: pixel %d is %d, Chromium %d", tc.gamma, x, got, w)
+				break
+			}
+		}
+		// An sRGB chunk overrides gAMA.
+		srgb := pngChunk(data, "sRGB", []byte{0})
+		pm, _, _ = decode("g.png", srgb, testLimits)
+		if pm.Pix[4] != 17 {
+			t.Errorf("gAMA %d with sRGB: %d", tc.gamma, pm.Pix[4])
+		}
+	}
+}
