@@ -54,7 +54,8 @@
 //     supported image is accepted (browsers do the same for <img>),
 //     anything else is ErrContentType — before the body is read. With
 //     Config.StrictContentType other types are always refused.
-//   - Idle connections are bounded (16, 4 per host, closed after 30 s);
+//   - Connections are bounded (16 per host; idle: 16, 4 per host, closed
+//     after 30 s);
 //     bodies are always closed; Close drops the idle ones.
 //
 // Errors name the class of a refused address ("loopback address") but not

@@ -20,6 +20,7 @@ import (
 const (
 	maxIdleConns        = 16
 	maxIdleConnsPerHost = 4
+	maxConnsPerHost     = 16 // many renders naming one CDN queue rather than open hundreds of sockets
 	idleConnTimeout     = 30 * time.Second
 	maxHeaderBytes      = 64 << 10
 )
@@ -42,6 +43,7 @@ func newHTTPClient(cfg Config) (*http.Client, *http.Transport) {
 		DisableCompression:     true, // a gzip bomb stays opaque bytes
 		MaxIdleConns:           maxIdleConns,
 		MaxIdleConnsPerHost:    maxIdleConnsPerHost,
+		MaxConnsPerHost:        maxConnsPerHost,
 		IdleConnTimeout:        idleConnTimeout,
 		MaxResponseHeaderBytes: maxHeaderBytes,
 	}
