@@ -1,0 +1,4 @@
+package imagesrc
+
+// GIFBomb is exported to the external tests.
+var GIFBomb = gifBomb
