@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/postercanvas/postercanvas/canvas"
+	"github.com/postercanvas/postercanvas/canvas/imagesrc"
 	"github.com/postercanvas/postercanvas/canvas/script"
 )
 
@@ -36,6 +38,8 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
 	fs.IntVar(&limits.MaxArea, "max-area", limits.MaxArea, "largest output area in device pixels")
 	fs.IntVar(&limits.MaxCommands, "max-commands", limits.MaxCommands, "most commands one render may record")
+	fs.BoolVar(&imageConfig.HTTP, "http-images", true, "fetch http(s) image URLs (public addresses only)")
+	fs.BoolVar(&imageConfig.AllowPrivate, "allow-private-images", false, "let image URLs reach loopback and private addresses (development only)")
 	// Flags may follow the inputs (render poster.js -o poster.png).
 	var scenes []string
 	for rest := args; ; {
@@ -137,11 +141,33 @@ type renderJob struct {
 	console       io.Writer // the script's console output, as NAME: console: LINE
 }
 
-// scriptImages returns the image source of a script in dir: image paths
-// resolve relative to the script's directory, as a scene's do. Nil until
-// an image source is wired in (canvas/imagesrc): scripts then fail at the
-// first image with an error naming it.
-var scriptImages = func(dir string) canvas.ImageSource { return nil }
+// imageConfig is the image-source policy of this run (flags).
+var imageConfig = imagesrc.Config{HTTP: true, PackagePaths: true}
+
+var (
+	loadersMu sync.Mutex
+	loaders   = map[string]*imagesrc.Loader{}
+)
+
+// imagesFor returns the image source of a scene or script in dir: paths
+// resolve relative to that directory (a leading "/" too, as a mini
+// program's package paths), data: URIs decode, and http(s) URLs are
+// fetched under the SSRF guard. One loader (and cache) per directory.
+func imagesFor(dir string) canvas.ImageSource {
+	loadersMu.Lock()
+	defer loadersMu.Unlock()
+	if l, ok := loaders[dir]; ok {
+		return l
+	}
+	cfg := imageConfig
+	cfg.Root = dir
+	l := imagesrc.New(cfg)
+	loaders[dir] = l
+	return l
+}
+
+// scriptImages returns the image source of a script in dir.
+var scriptImages = imagesFor
 
 // runScript runs a mini-program drawing script. Its output is what it
 // exported with wx.canvasToTempFilePath (each export written: the last to
