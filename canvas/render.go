@@ -2,6 +2,7 @@ package canvas
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,10 @@ type RenderOptions struct {
 	// OnDraw, when set, is called after every draw() with its number
 	// (1, 2, …) and the canvas as it stands then (shared, not copied).
 	OnDraw func(n int, frame *image.RGBA) error
+	// Context, when set, cancels the render: it is checked before parsing
+	// and between commands (WithContext), so a cancelled or timed-out
+	// render returns an error wrapping ctx.Err() after at most one command.
+	Context context.Context
 }
 
 // Format names an input format.
@@ -52,11 +57,19 @@ func Render(data []byte, o RenderOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Context != nil {
+		if err := o.Context.Err(); err != nil {
+			return nil, err
+		}
+	}
 	scale := o.Scale
 	if scale == 0 {
 		scale = 1
 	}
 	opts := append([]Option{PixelRatio(scale)}, o.Options...)
+	if o.Context != nil {
+		opts = append(opts, WithContext(o.Context))
+	}
 	res := &Result{Format: f}
 	if f == FormatScene {
 		s, err := ParseScene(data)
