@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"time"
 )
 
 // RenderOptions configure Render.
@@ -71,8 +72,10 @@ func Render(data []byte, o RenderOptions) (*Result, error) {
 		opts = append(opts, WithContext(o.Context))
 	}
 	res := &Result{Format: f}
+	start := time.Now()
 	if f == FormatScene {
 		s, err := ParseScene(data)
+		res.Decode = time.Since(start)
 		if err != nil {
 			return nil, err
 		}
@@ -90,6 +93,7 @@ func Render(data []byte, o RenderOptions) (*Result, error) {
 		return res, err
 	}
 	rec, err := DecodeRecording(bytes.Clone(data))
+	res.Decode = time.Since(start)
 	if err != nil {
 		return nil, err
 	}
@@ -125,4 +129,6 @@ type Result struct {
 	Format  Format
 	Draws   int // draw() calls rendered
 	Pending int // scene commands after the last draw (not rendered)
+	// Decode is the time spent parsing the input, before any drawing.
+	Decode time.Duration
 }

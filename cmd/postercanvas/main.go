@@ -4,6 +4,7 @@
 //	postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
 //	                    [--every-draw] [-o OUT | --out-dir DIR] SCENE...
 //	postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
+//	postercanvas serve  [--listen ADDR] [--admin-listen ADDR] [flags]  (postercanvas serve -h)
 package main
 
 import (
@@ -20,6 +21,7 @@ const usage = `usage:
   postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
                       [--every-draw] [-o OUT | --out-dir DIR] SCENE...
   postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
+  postercanvas serve  [--listen ADDR] [--admin-listen ADDR] [flags]   (see serve -h)
 `
 
 // run is main without the process: it returns the exit status.
@@ -33,6 +35,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdRender(args[1:], stdout, stderr)
 	case "bench":
 		return cmdBench(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
