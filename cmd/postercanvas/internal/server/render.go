@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"math"
 	"mime"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -234,9 +235,12 @@ func (s *Server) handleRender(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(sw, r.Body, s.cfg.MaxBodyBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
+		var ne net.Error
 		switch {
 		case errors.As(err, &mbe):
 			fail(tooLarge(s.cfg.MaxBodyBytes))
+		case errors.As(err, &ne) && ne.Timeout():
+			fail(&apiError{status: http.StatusRequestTimeout, code: "body_read", msg: "the request body did not arrive within the read timeout"})
 		case r.Context().Err() != nil:
 			fail(&apiError{status: statusClientClosed, code: "client_closed", msg: "the client closed the request"})
 		default:
