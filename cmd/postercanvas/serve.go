@@ -153,6 +153,10 @@ func serveSetup(args []string, lookup func(string) (string, bool), stderr io.Wri
 	}
 	reg := fonts.New()
 	for _, d := range cfg.FontDirs {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			errs = append(errs, fmt.Errorf("font-dir %q: not a directory", d))
+			continue
+		}
 		if err := reg.AddDir(d); err != nil {
 			errs = append(errs, fmt.Errorf("font-dir %q: %v", d, err))
 		}
@@ -161,6 +165,9 @@ func serveSetup(args []string, lookup func(string) (string, bool), stderr io.Wri
 		if err := reg.AddSystemFonts(); err != nil {
 			log.Warn("system fonts", "error", err.Error())
 		}
+	}
+	if len(errs) == 0 {
+		log.Info("fonts", "families", len(reg.Families()))
 	}
 	images, err := newImageSource(cfg.Images)
 	if err != nil {
