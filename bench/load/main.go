@@ -30,6 +30,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/postercanvas/postercanvas/canvas"
 )
 
 func main() {
@@ -43,15 +45,16 @@ func main() {
 	soakConc := flag.Int("soak-concurrency", 8, "concurrency of the soak")
 	soakQuery := flag.String("soak-query", "format=jpg", "query string of the soak renders (JPEG keeps 10,000 renders in minutes: PNG encoding dominates a poster)")
 	soakMax := flag.Duration("soak-max-time", 20*time.Minute, "time cap of the soak")
+	overhead := flag.Int("overhead", 50, "pairs of (one request, one in-process render+PNG encode), interleaved, to measure the service's overhead (0: skip; needs an empty --query)")
 	serverArgs := flag.String("server-args", "--queue 128 --request-timeout 60s --write-timeout 90s", "extra serve flags")
 	flag.Parse()
-	if err := run(*bin, *scene, *query, *levels, *requests, *maxTime, *soak, *soakConc, *soakQuery, *soakMax, *serverArgs); err != nil {
+	if err := run(*bin, *scene, *query, *levels, *requests, *maxTime, *overhead, *soak, *soakConc, *soakQuery, *soakMax, *serverArgs); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, scene, query, levels string, requests int, maxTime time.Duration, soak, soakConc int, soakQuery string, soakMax time.Duration, serverArgs string) error {
+func run(bin, scene, query, levels string, requests int, maxTime time.Duration, overhead, soak, soakConc int, soakQuery string, soakMax time.Duration, serverArgs string) error {
 	body, err := os.ReadFile(scene)
 	if err != nil {
 		return err
@@ -102,6 +105,30 @@ func run(bin, scene, query, levels string, requests int, maxTime time.Duration, 
 		return fmt.Errorf("warm-up: no render succeeded (%v)", r.firstErr)
 	}
 
+	if overhead > 0 && query == "" {
+		var viaHTTP, direct []time.Duration
+		for i := 0; i < overhead; i++ {
+			t0 := time.Now()
+			if err := once(context.Background(), client, url, body); err != nil {
+				return err
+			}
+			viaHTTP = append(viaHTTP, time.Since(t0))
+			t0 = time.Now()
+			res, err := canvas.Render(body, canvas.RenderOptions{})
+			if err != nil {
+				return err
+			}
+			if err := canvas.EncodePNG(io.Discard, res.Context.Image()); err != nil {
+				return err
+			}
+			direct = append(direct, time.Since(t0))
+		}
+		slices.Sort(viaHTTP)
+		slices.Sort(direct)
+		h, d := viaHTTP[len(viaHTTP)/2], direct[len(direct)/2]
+		fmt.Printf("overhead, %d interleaved pairs: POST /render p50 %.1f ms, in-process render+PNG p50 %.1f ms, ratio %.2f\n\n",
+			overhead, float64(h)/1e6, float64(d)/1e6, float64(h)/float64(d))
+	}
 	fmt.Println("| concurrency | requests | ok | errors | posters/s | p50 ms | p99 ms | max ms |")
 	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, l := range strings.Split(levels, ",") {

@@ -232,7 +232,7 @@ func (s *Server) handleRender(w http.ResponseWriter, r *http.Request) {
 		fail(tooLarge(s.cfg.MaxBodyBytes))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(sw, r.Body, s.cfg.MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)) // the raw writer: it closes the connection after an oversize body
 	if err != nil {
 		var mbe *http.MaxBytesError
 		var ne net.Error
