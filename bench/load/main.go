@@ -199,6 +199,9 @@ func drive(client *http.Client, url string, body []byte, c, n int, maxTime time.
 				t0 := time.Now()
 				err := once(ctx, client, url, body)
 				d := time.Since(t0)
+				if err != nil && ctx.Err() != nil {
+					return // cut by the level's time cap: not a server error
+				}
 				mu.Lock()
 				r.sent++
 				if err == nil {
