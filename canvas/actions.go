@@ -712,7 +712,7 @@ func (c *Context) PlayActions(reserve bool, actions []Action) error {
 			c.segments += len(o.segs)
 			if c.segments > c.opt.limits.MaxSegments {
 				if !c.failed {
-					c.fail(i, o.method, fmt.Errorf("more than %d path segments recorded", c.opt.limits.MaxSegments))
+					c.fail(i, o.method, limitErrorf("more than %d path segments recorded", c.opt.limits.MaxSegments))
 					c.failed = true
 				}
 				continue

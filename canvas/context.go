@@ -1,6 +1,7 @@
 package canvas
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -47,6 +48,7 @@ type options struct {
 	dialect2D bool
 	limits    Limits
 	images    ImageSource
+	ctx       context.Context
 }
 
 // PixelRatio renders at r device pixels per logical pixel, like a phone's
@@ -72,6 +74,26 @@ func Fonts(r *fonts.Registry) Option { return func(o *options) { o.fonts = r } }
 
 // WithLimits replaces DefaultLimits.
 func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
+
+// WithContext makes Draw stop between commands once ctx is done: it
+// returns a *CommandError naming the next command and wrapping ctx.Err(),
+// so a render whose client left or whose deadline passed frees its worker
+// after at most one command. The pixels drawn so far stay on the canvas.
+func WithContext(ctx context.Context) Option { return func(o *options) { o.ctx = ctx } }
+
+// ErrLimit is matched (errors.Is) by the errors of a call that goes past a
+// Limits bound: the canvas size in New, the command and segment counts and
+// the save depth in Draw.
+var ErrLimit = errors.New("limit exceeded")
+
+// limitError is an error that matches ErrLimit and keeps its own message.
+type limitError struct{ error }
+
+func (e limitError) Is(target error) bool { return target == ErrLimit }
+
+func limitErrorf(format string, args ...any) error {
+	return limitError{fmt.Errorf(format, args...)}
+}
 
 // Context is a WeChat legacy CanvasContext (wx.createCanvasContext): its
 // methods record drawing commands, and Draw replays the recorded batch
@@ -137,10 +159,10 @@ func New(width, height float64, opts ...Option) (*Context, error) {
 		return nil, fmt.Errorf("canvas: size %v×%v at ratio %v is under one pixel", width, height, o.ratio)
 	}
 	if w > float64(o.limits.MaxSide) || h > float64(o.limits.MaxSide) {
-		return nil, fmt.Errorf("canvas: %v×%v device pixels: a side exceeds the limit of %d", w, h, o.limits.MaxSide)
+		return nil, limitErrorf("canvas: %v×%v device pixels: a side exceeds the limit of %d", w, h, o.limits.MaxSide)
 	}
 	if w*h > float64(o.limits.MaxArea) {
-		return nil, fmt.Errorf("canvas: %v×%v device pixels exceed the area limit of %d", w, h, o.limits.MaxArea)
+		return nil, limitErrorf("canvas: %v×%v device pixels exceed the area limit of %d", w, h, o.limits.MaxArea)
 	}
 	pix, err := raster.NewPixmap(int(w), int(h))
 	if err != nil {
@@ -202,7 +224,7 @@ func (c *Context) record(o op) {
 		return
 	}
 	if c.calls > c.opt.limits.MaxCommands {
-		o = op{method: o.method, call: o.call, err: fmt.Errorf("more than %d commands recorded", c.opt.limits.MaxCommands)}
+		o = op{method: o.method, call: o.call, err: limitErrorf("more than %d commands recorded", c.opt.limits.MaxCommands)}
 		c.failed = true
 	}
 	c.ops = append(c.ops, o)
@@ -498,7 +520,7 @@ func (c *Context) segment(method string, ccw bool, args ...float64) {
 	c.segments++
 	if c.segments > c.opt.limits.MaxSegments {
 		if !c.failed {
-			c.fail(i, method, fmt.Errorf("more than %d path segments recorded", c.opt.limits.MaxSegments))
+			c.fail(i, method, limitErrorf("more than %d path segments recorded", c.opt.limits.MaxSegments))
 			c.failed = true
 		}
 		return
@@ -541,7 +563,7 @@ func (c *Context) paintPath(method string, rule []string) {
 		}
 		c.segments += len(c.path)
 		if c.segments > c.opt.limits.MaxSegments {
-			c.fail(i, method, fmt.Errorf("more than %d path segments recorded", c.opt.limits.MaxSegments))
+			c.fail(i, method, limitErrorf("more than %d path segments recorded", c.opt.limits.MaxSegments))
 			c.failed = true
 			return
 		}

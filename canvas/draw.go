@@ -111,8 +111,19 @@ func (c *Context) replay(ops []op, reserve bool) error {
 		defer func() { l.st, l.stack, l.pb = st, stack, pb }()
 	}
 	var tmp pathBuilder
+	var done <-chan struct{}
+	if c.opt.ctx != nil {
+		done = c.opt.ctx.Done()
+	}
 	for k := range ops {
 		o := &ops[k]
+		if done != nil {
+			select {
+			case <-done:
+				return &CommandError{Index: o.call, Method: o.method, Err: c.opt.ctx.Err()}
+			default:
+			}
+		}
 		if o.err != nil {
 			return &CommandError{Index: o.call, Method: o.method, Err: o.err}
 		}
@@ -201,7 +212,7 @@ func (c *Context) replay(ops []op, reserve bool) error {
 			}
 		case "save":
 			if len(stack) >= c.opt.limits.MaxSaveDepth {
-				return fail(fmt.Errorf("save depth exceeds the limit of %d", c.opt.limits.MaxSaveDepth))
+				return fail(limitErrorf("save depth exceeds the limit of %d", c.opt.limits.MaxSaveDepth))
 			}
 			stack = append(stack, st)
 		case "restore":

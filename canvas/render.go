@@ -2,10 +2,12 @@ package canvas
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
+	"time"
 )
 
 // RenderOptions configure Render.
@@ -17,6 +19,10 @@ type RenderOptions struct {
 	// OnDraw, when set, is called after every draw() with its number
 	// (1, 2, …) and the canvas as it stands then (shared, not copied).
 	OnDraw func(n int, frame *image.RGBA) error
+	// Context, when set, cancels the render: it is checked before parsing
+	// and between commands (WithContext), so a cancelled or timed-out
+	// render returns an error wrapping ctx.Err() after at most one command.
+	Context context.Context
 }
 
 // Format names an input format.
@@ -52,14 +58,24 @@ func Render(data []byte, o RenderOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Context != nil {
+		if err := o.Context.Err(); err != nil {
+			return nil, err
+		}
+	}
 	scale := o.Scale
 	if scale == 0 {
 		scale = 1
 	}
 	opts := append([]Option{PixelRatio(scale)}, o.Options...)
+	if o.Context != nil {
+		opts = append(opts, WithContext(o.Context))
+	}
 	res := &Result{Format: f}
+	start := time.Now()
 	if f == FormatScene {
 		s, err := ParseScene(data)
+		res.Decode = time.Since(start)
 		if err != nil {
 			return nil, err
 		}
@@ -77,6 +93,7 @@ func Render(data []byte, o RenderOptions) (*Result, error) {
 		return res, err
 	}
 	rec, err := DecodeRecording(bytes.Clone(data))
+	res.Decode = time.Since(start)
 	if err != nil {
 		return nil, err
 	}
@@ -112,4 +129,6 @@ type Result struct {
 	Format  Format
 	Draws   int // draw() calls rendered
 	Pending int // scene commands after the last draw (not rendered)
+	// Decode is the time spent parsing the input, before any drawing.
+	Decode time.Duration
 }

@@ -6,6 +6,7 @@
 //	                    [--every-draw] [--size WxH] [--data FILE.json] [--timeout D]
 //	                    [-o OUT | --out-dir DIR] SCENE|SCRIPT.js...
 //	postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
+//	postercanvas serve  [--listen ADDR] [--admin-listen ADDR] [flags]  (postercanvas serve -h)
 package main
 
 import (
@@ -23,6 +24,7 @@ const usage = `usage:
                       [--every-draw] [--size WxH] [--data FILE.json] [--timeout D]
                       [-o OUT | --out-dir DIR] SCENE|SCRIPT.js...
   postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
+  postercanvas serve  [--listen ADDR] [--admin-listen ADDR] [flags]   (see serve -h)
 `
 
 // run is main without the process: it returns the exit status.
@@ -36,6 +38,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdRender(args[1:], stdout, stderr)
 	case "bench":
 		return cmdBench(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
