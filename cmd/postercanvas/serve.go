@@ -15,6 +15,7 @@ import (
 
 	"github.com/postercanvas/postercanvas/canvas"
 	"github.com/postercanvas/postercanvas/canvas/fonts"
+	"github.com/postercanvas/postercanvas/canvas/imagesrc"
 	"github.com/postercanvas/postercanvas/cmd/postercanvas/internal/server"
 )
 
@@ -177,17 +178,31 @@ func serveSetup(args []string, lookup func(string) (string, bool), stderr io.Wri
 }
 
 // newImageSource is the ONE place the service builds its image loader,
-// shared by every request for the life of the process.
-//
-// COORDINATOR: after merging h/imagesrc, return the canvas/imagesrc Loader
-// here, built from c: Root = c.Assets (names only, never other paths),
-// the host allow-list c.AllowHosts (+ c.AllowHTTP), the SSRF guard on,
-// c.Timeout per fetch, c.MaxBytes, c.MaxPixels and a c.CacheBytes cache.
-// Until then it returns nil: the server still enforces the source syntax
-// (http(s), data:, clean names under --assets) and answers 422
-// "images_unavailable" naming the command for an allowed source.
+// shared by every request for the life of the process: names resolve
+// under --assets only (never other server paths), data: URIs decode, and
+// http(s) URLs go through imagesrc's SSRF guard (public addresses, ports
+// 80/443, every redirect re-checked) and the host allow-list. The server
+// checks the source syntax first (https, http only with --allow-http,
+// clean names only with --assets).
 func newImageSource(c server.ImageConfig) (canvas.ImageSource, error) {
-	return nil, nil
+	if c.Assets != "" {
+		st, err := os.Stat(c.Assets)
+		if err != nil {
+			return nil, fmt.Errorf("--assets: %w", err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("--assets %s: not a directory", c.Assets)
+		}
+	}
+	return imagesrc.New(imagesrc.Config{
+		Root:       c.Assets,
+		HTTP:       true,
+		AllowHosts: c.AllowHosts,
+		Timeout:    c.Timeout,
+		MaxBytes:   c.MaxBytes,
+		MaxPixels:  c.MaxPixels,
+		CacheBytes: c.CacheBytes,
+	}), nil
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
