@@ -3,12 +3,16 @@ module github.com/postercanvas/postercanvas
 go 1.26.0
 
 require (
+	github.com/boombuler/barcode v1.1.0
 	github.com/fogleman/gg v1.3.0
+	github.com/go-text/typesetting v0.3.5
+	github.com/makiuchi-d/gozxing v0.1.1
 	golang.org/x/image v0.47.0
 )
 
 require (
-	github.com/go-text/typesetting v0.3.5 // indirect
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
 )
