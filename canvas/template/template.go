@@ -148,7 +148,7 @@ type Length struct {
 	Auto   bool
 	Center bool // "center": centred in the parent (left, top)
 	V      float64
-	Unit string // "", "px", "rpx", "%"
+	Unit   string // "", "px", "rpx", "%"
 }
 
 // UnmarshalJSON reads a number or a length string.
@@ -370,10 +370,8 @@ func parseShadowString(str string) (Shadow, error) {
 	var lens []Length
 	var color []string
 	for _, tok := range splitTop(str, ' ') {
-		if l, err := ParseLength(tok); err == nil && !l.Auto {
-			if len(color) > 0 && len(lens) == 0 {
-				// colour first: "red 0 2px 4px"
-			}
+		// The colour may come first or last: "red 0 2px 4px".
+		if l, err := ParseLength(tok); err == nil && !l.Auto && !l.Center && l.Unit != "%" {
 			lens = append(lens, l)
 			continue
 		}
@@ -547,6 +545,11 @@ func parseElements(raw json.RawMessage, path string, count *int, depth int) ([]*
 			return nil, fmt.Errorf("template: %s: %v", p, cleanJSONErr(err))
 		}
 		el.path = p
+		for _, l := range []*Length{&el.Top, &el.Left, &el.Right, &el.Bottom} {
+			if l.Auto {
+				*l = Length{} // "auto" offsets are unset
+			}
+		}
 		if el.ID != "" {
 			el.path = fmt.Sprintf("%s (%q)", p, el.ID)
 		}

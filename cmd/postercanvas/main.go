@@ -4,6 +4,9 @@
 //	postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
 //	                    [--every-draw] [-o OUT | --out-dir DIR] SCENE...
 //	postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
+//	postercanvas compile [--data D.json] [--scale N] [-o OUT] TEMPLATE
+//	postercanvas batch --template T.json --data D.jsonl --out-dir DIR [--workers N]
+//	                   [--shard i/n] [--format png|jpg] [--name PATH] [--force]
 package main
 
 import (
@@ -18,8 +21,11 @@ func main() {
 
 const usage = `usage:
   postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
-                      [--every-draw] [-o OUT | --out-dir DIR] SCENE...
+                      [--every-draw] [--data D.json] [-o OUT | --out-dir DIR] SCENE|TEMPLATE...
   postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
+  postercanvas compile [--data D.json] [--scale N] [-o OUT.json] TEMPLATE
+  postercanvas batch  --template T.json --data D.jsonl --out-dir DIR [--workers N] [--shard i/n]
+                      [--format png|jpg] [--quality Q] [--scale N] [--name PATH] [--force]
 `
 
 // run is main without the process: it returns the exit status.
@@ -33,6 +39,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdRender(args[1:], stdout, stderr)
 	case "bench":
 		return cmdBench(args[1:], stdout, stderr)
+	case "compile":
+		return cmdCompile(args[1:], stdout, stderr)
+	case "batch":
+		return cmdBatch(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/postercanvas/postercanvas/canvas"
+	"github.com/postercanvas/postercanvas/canvas/template"
 )
 
 // maxSceneBytes bounds a scene file read from disk.
@@ -26,6 +28,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	outDir := fs.String("out-dir", "", "output directory: NAME.json becomes DIR/NAME.png")
 	everyDraw := fs.Bool("every-draw", false, "write one image per draw() call: NAME-000.png, NAME-001.png, …")
 	legacy := fs.Bool("legacy-colors", false, "parse colours as the base library's checkColor")
+	dataPath := fs.String("data", "", "JSON data for a template input (its {{placeholders}})")
 	limits := canvas.DefaultLimits
 	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
 	fs.IntVar(&limits.MaxArea, "max-area", limits.MaxArea, "largest output area in device pixels")
@@ -33,6 +36,13 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	// A template renders at its own pixelRatio unless --scale is given.
+	templateScale := 0.0
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "scale" {
+			templateScale = *scale
+		}
+	})
 	scenes := fs.Args()
 	if len(scenes) == 0 {
 		fmt.Fprintln(stderr, "render: no scene given")
@@ -77,7 +87,8 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			name := strings.TrimSuffix(filepath.Base(scene), filepath.Ext(scene))
 			target = filepath.Join(*outDir, name+"."+ft)
 		}
-		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits}
+		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits,
+			dataPath: *dataPath, templateScale: templateScale}
 		warnings, err := o.run()
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "%s: warning: %s\n", scene, w)
@@ -98,12 +109,23 @@ type renderJob struct {
 	everyDraw     bool
 	legacy        bool
 	limits        canvas.Limits
+	dataPath      string  // template data
+	templateScale float64 // --scale when given (templates default to their pixelRatio)
 }
 
 func (j renderJob) run() ([]string, error) {
 	data, err := readLimited(j.scene, maxSceneBytes)
 	if err != nil {
 		return nil, err
+	}
+	if template.IsTemplate(data) {
+		if j.everyDraw {
+			return nil, errors.New("--every-draw does not apply to templates (one draw)")
+		}
+		return j.renderTemplate(data)
+	}
+	if j.dataPath != "" {
+		return nil, errors.New("--data applies to templates only")
 	}
 	opts := canvas.RenderOptions{Scale: j.scale, Options: []canvas.Option{canvas.WithLimits(j.limits)}}
 	if j.legacy {
