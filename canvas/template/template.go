@@ -73,7 +73,7 @@ type Border struct {
 type Element struct {
 	Type    string `json:"type"`
 	ID      string `json:"id"`
-	Visible *bool  `json:"visible"`
+	Visible *Bool  `json:"visible"`
 
 	Top    Length `json:"top"`
 	Left   Length `json:"left"`
@@ -226,6 +226,23 @@ func (t *TextValue) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("want text, got %.40s", b)
 		}
 		*t = TextValue{Set: true, S: string(b)}
+	}
+	return nil
+}
+
+// Bool is true or false, also as the strings "true"/"false" (a bound
+// {{flag|false}} default is text) or "" (false).
+type Bool bool
+
+// UnmarshalJSON reads the forms above.
+func (b *Bool) UnmarshalJSON(d []byte) error {
+	switch string(d) {
+	case "true", `"true"`:
+		*b = true
+	case "false", `"false"`, `""`, "null":
+		*b = false
+	default:
+		return fmt.Errorf("want true or false, got %.40s", d)
 	}
 	return nil
 }
