@@ -392,6 +392,9 @@ func (c *compiler) buildStack(n *node, hasW, hasH bool, availW, ph float64) erro
 	default:
 		return c.fail(el, "direction %q: want vertical or horizontal", el.Direction)
 	}
+	if !validAlign(el.Align) {
+		return c.fail(el, "align %q: want start, center or end", el.Align)
+	}
 	pt, pr, pb, pl := c.sides(el.Padding, availW)
 	innerW := availW - pl - pr
 	if hasW {
@@ -406,6 +409,9 @@ func (c *compiler) buildStack(n *node, hasW, hasH bool, availW, ph float64) erro
 	for _, kid := range el.Children {
 		if kid.Top.Set || kid.Left.Set || kid.Right.Set || kid.Bottom.Set {
 			return c.fail(kid, "an element in a stack is placed by the stack: use margin, not top/left/right/bottom")
+		}
+		if !validAlign(kid.AlignSelf) {
+			return c.fail(kid, "alignSelf %q: want start, center or end", kid.AlignSelf)
 		}
 		kw := innerW
 		mt, mr, mb, ml := c.sides(kid.Margin, innerW)
@@ -439,6 +445,14 @@ func (c *compiler) buildStack(n *node, hasW, hasH bool, availW, ph float64) erro
 		n.h = ch + pt + pb
 	}
 	return nil
+}
+
+func validAlign(a string) bool {
+	switch a {
+	case "", "start", "center", "end", "left", "right", "top", "bottom":
+		return true
+	}
+	return false
 }
 
 // placeAbs positions an absolutely placed node in the parent box.

@@ -447,6 +447,8 @@ func TestTemplateErrors(t *testing.T) {
 		{`{"width": 100, "height": 100, "elements": [{"type": "qrcode", "content": "hello", "size": 50, "level": "X"}]}`, `level "X"`},
 		{`{"width": 100, "height": 100, "elements": [{"type": "stack", "elements": [{"type": "rect", "top": 5, "width": 1, "height": 1}]}]}`, `use margin`},
 		{`{"width": 100, "height": 100, "elements": [{"type": "text", "text": "a", "opacity": 2}]}`, `opacity 2`},
+		{`{"width": 100, "height": 100, "elements": [{"type": "rect", "width": 1, "height": 1, "maxLines": 2}]}`, `field "maxLines" does not apply to a rect`},
+		{`{"width": 100, "height": 100, "elements": [{"type": "text", "text": "a", "background": "red"}]}`, `field "background" does not apply to a text`},
 	} {
 		_, err := compileE(cs.tmpl, "", Options{})
 		if err == nil || !strings.Contains(err.Error(), cs.want) {

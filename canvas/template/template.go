@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -562,6 +563,9 @@ func parseElements(raw json.RawMessage, path string, count *int, depth int) ([]*
 			return nil, fmt.Errorf("template: %s: %v", p, cleanJSONErr(err))
 		}
 		el.path = p
+		if err := checkFields(r, el.Type); err != nil {
+			return nil, fmt.Errorf("template: %s: %v", p, err)
+		}
 		for _, l := range []*Length{&el.Top, &el.Left, &el.Right, &el.Bottom} {
 			if l.Auto {
 				*l = Length{} // "auto" offsets are unset
@@ -590,6 +594,38 @@ func parseElements(raw json.RawMessage, path string, count *int, depth int) ([]*
 		out = append(out, el)
 	}
 	return out, nil
+}
+
+var (
+	commonFields = []string{"type", "id", "visible", "top", "left", "right", "bottom", "width", "height", "margin", "rotate", "opacity", "z", "shadow", "alignSelf"}
+	textFields   = []string{"text", "spans", "fontFamily", "fontSize", "fontWeight", "fontStyle", "color", "lineHeight", "letterSpacing", "decoration", "stroke", "maxLines", "ellipsis", "align", "verticalAlign"}
+	typeFields   = map[string][]string{
+		"text":   textFields,
+		"image":  {"src", "fit", "position", "radius", "border", "background"},
+		"rect":   {"radius", "border", "background"},
+		"line":   {"x1", "y1", "x2", "y2", "lineWidth", "dash", "cap", "color"},
+		"qrcode": {"content", "size", "quietZone", "level", "color", "background"},
+		"stack":  {"direction", "gap", "padding", "align", "elements", "radius", "border", "background"},
+	}
+)
+
+// checkFields rejects a known field on an element type it does not apply
+// to ("maxLines" on a rect), which would otherwise be silently ignored.
+func checkFields(raw json.RawMessage, typ string) error {
+	allowed, ok := typeFields[typ]
+	if !ok {
+		return nil // the type itself is reported next
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &keys); err != nil {
+		return err
+	}
+	for k := range keys {
+		if !slices.Contains(commonFields, k) && !slices.Contains(allowed, k) {
+			return fmt.Errorf("field %q does not apply to a %s", k, typ)
+		}
+	}
+	return nil
 }
 
 func cleanJSONErr(err error) string {

@@ -252,6 +252,9 @@ func (c *compiler) layoutText(el *Element, maxW float64) (*textBox, error) {
 	tb.ellipsis = "…"
 	if el.Ellipsis != nil {
 		tb.ellipsis = *el.Ellipsis
+		if len([]rune(tb.ellipsis)) > 16 {
+			return nil, c.fail(el, "ellipsis of more than 16 characters")
+		}
 	}
 	if el.MaxLines < 0 {
 		return nil, c.fail(el, "maxLines %d is negative", el.MaxLines)
@@ -327,34 +330,47 @@ func (c *compiler) breakLines(tb *textBox, maxW float64, maxLines int) {
 	}
 	limit := maxW + 1e-6
 	lineStart, lineEnd := 0, 0
+	// acc is the width of [lineStart, lineEnd) as the sum of its
+	// segments: widths are added, not re-measured, so long paragraphs
+	// cost linear time (kerning across a break opportunity is ignored
+	// while filling; the final width of each line is measured).
+	acc := 0.0
 	var lines []tline
 	flush := func(end int) {
 		e := trimEnd(tb, lineStart, end)
 		lines = append(lines, tline{start: lineStart, end: e, width: c.rangeWidth(tb, lineStart, e)})
 	}
+	gap := func(k int) float64 { // letter spacing before rune k
+		if k > 0 {
+			return tb.styles[tb.style[k-1]].ls
+		}
+		return 0
+	}
 	for si := 0; si < len(segs); si++ {
 		s := segs[si]
+		e := trimEnd(tb, s.a, s.b)
 		if lineEnd == lineStart {
 			// Empty line: the segment goes in, broken if too wide.
-			e := trimEnd(tb, s.a, s.b)
 			if e > s.a && c.rangeWidth(tb, s.a, e) > limit {
 				// Emergency break between graphemes.
+				next := func(k int) int {
+					// The next grapheme boundary that is not before
+					// closing punctuation.
+					k++
+					for k < e && (!tb.gstart[k] || noBreakBefore(tb.runes[k])) {
+						k++
+					}
+					return k
+				}
 				a := s.a
 				for a < e {
-					next := func(k int) int {
-						// The next grapheme boundary that is not before
-						// closing punctuation.
-						k++
-						for k < e && (!tb.gstart[k] || noBreakBefore(tb.runes[k])) {
-							k++
-						}
-						return k
-					}
 					k := next(a)
+					w := c.rangeWidth(tb, a, k)
 					best := k // at least one grapheme a line
 					for k < e {
 						k2 := next(k)
-						if c.rangeWidth(tb, a, k2) > limit {
+						w += gap(k) + c.rangeWidth(tb, k, k2)
+						if w > limit {
 							break
 						}
 						best, k = k2, k2
@@ -368,17 +384,19 @@ func (c *compiler) breakLines(tb *textBox, maxW float64, maxLines int) {
 				lineStart = a
 			}
 			lineEnd = s.b
-		} else if c.rangeWidth(tb, lineStart, trimEnd(tb, lineStart, s.b)) <= limit {
+			acc = c.rangeWidth(tb, lineStart, s.b)
+		} else if acc+gap(s.a)+c.rangeWidth(tb, s.a, e) <= limit {
+			acc += gap(s.a) + c.rangeWidth(tb, s.a, s.b)
 			lineEnd = s.b
 		} else {
 			flush(lineEnd)
-			lineStart, lineEnd = s.a, s.a
+			lineStart, lineEnd, acc = s.a, s.a, 0
 			si--
 			continue
 		}
 		if s.b > s.a && tb.runes[s.b-1] == '\n' {
 			flush(s.b)
-			lineStart, lineEnd = s.b, s.b
+			lineStart, lineEnd, acc = s.b, s.b, 0
 		}
 	}
 	if lineEnd > lineStart || len(lines) == 0 {
