@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,6 +49,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 	nameField := fs.String("name", "", "field path naming each output (default: the line number)")
 	force := fs.Bool("force", false, "render records whose output exists (default: skip them, so a run resumes)")
 	progress := fs.String("progress", "auto", "auto, bar, lines or none")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -103,6 +105,19 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "batch: %v\n", err)
 			return 1
 		}
+	}
+	if *cpuProfile != "" {
+		pf, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "batch: %v\n", err)
+			return 1
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			fmt.Fprintf(stderr, "batch: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	tj := &templateJob{images: newDirImages(filepath.Dir(*tmplPath)), scale: *scale}
 	enc := renderJob{fileType: ft, quality: *quality}
