@@ -502,3 +502,32 @@ func TestFixStops(t *testing.T) {
 		t.Errorf("decreasing stops %v", p)
 	}
 }
+
+func TestOrderTransformAndTextEffects(t *testing.T) {
+	c := compileT(t, `{"width": 200, "height": 200, "elements": [
+		{"type": "rect", "id": "top", "z": 2, "left": 0, "top": 0, "width": 10, "height": 10, "background": "#00f"},
+		{"type": "rect", "left": 0, "top": 0, "width": 10, "height": 10, "background": "#f00", "rotate": 90, "opacity": 0.5},
+		{"type": "text", "left": 0, "top": 100, "width": 200, "height": 60, "verticalAlign": "bottom", "lineHeight": "20px",
+		 "text": "Hi", "stroke": {"width": 2, "color": "#fff"}, "shadow": "1px 2px 3px #000"}]}`, "", Options{})
+	var seq []string
+	for _, cmd := range c.Scene.Commands {
+		if cmd.Method == "setFillStyle" || cmd.Method == "rotate" || cmd.Method == "setGlobalAlpha" || cmd.Method == "strokeText" || cmd.Method == "setShadow" {
+			seq = append(seq, fmt.Sprint(cmd.Method, cmd.Args))
+		}
+	}
+	want := []string{"setGlobalAlpha[0.5]", fmt.Sprint("rotate", []any{math.Pi / 2}), "setFillStyle[#f00]",
+		"setFillStyle[#000]", "setShadow[1 2 3 #000]", "strokeText[Hi 0 155.5]", "setShadow[0 0 0 rgba(0,0,0,0)]", "setFillStyle[#00f]"}
+	if strings.Join(seq, " ") != strings.Join(want, " ") {
+		t.Errorf("commands\n\t%v\nwant\n\t%v", seq, want)
+	}
+	// The rotation is about the element's centre.
+	tr := calls(c, "translate")
+	if fmt.Sprint(tr[0].Args, tr[1].Args) != "[5 5] [-5 -5]" {
+		t.Errorf("rotation centre %v %v", tr[0].Args, tr[1].Args)
+	}
+	// verticalAlign bottom: the 20 px line sits at the bottom of 60 px
+	// (baseline 140 + (20 − (15 + 4)) / 2 + 15 = 155.5 above).
+	if ft := calls(c, "fillText"); ft[0].Args[2].(float64) < 140 {
+		t.Errorf("bottom-aligned baseline %v", ft[0].Args[2])
+	}
+}
