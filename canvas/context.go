@@ -94,6 +94,7 @@ type Context struct {
 
 	history  []Batch
 	warnings []string
+	live     *liveState // the 2D dialect's replay state between Flush calls
 
 	text          *textEngine
 	missingGlyphs int
@@ -149,6 +150,22 @@ func New(width, height float64, opts ...Option) (*Context, error) {
 	c.js.reset()
 	return c, nil
 }
+
+// Reset returns c to the state New left it in — transparent pixels, no
+// recorded commands, history, warnings or counters — keeping its pixel
+// buffer and caches, so a service or a benchmark can reuse one Context
+// for many renders of the same size without allocating the canvas again.
+func (c *Context) Reset() {
+	c.pix.Clear()
+	c.painted = false
+	c.ops, c.path, c.history, c.warnings = c.ops[:0], c.path[:0], c.history[:0], nil
+	c.calls, c.cur, c.segments, c.failed = 0, -1, 0, false
+	c.missingGlyphs = 0
+	c.js.reset()
+}
+
+// Limits returns the limits the Context enforces.
+func (c *Context) Limits() Limits { return c.opt.limits }
 
 // Width and Height return the canvas size in logical pixels.
 func (c *Context) Width() float64  { return c.width }
@@ -220,6 +237,7 @@ func (c *Context) setStyle(method string, s any) {
 		return
 	}
 	c.record(op{method: method, call: i, style: st})
+	c.js.setStyle(method, s, st)
 }
 
 func (c *Context) makeStyle(s any) (*style, error) {
@@ -264,6 +282,7 @@ func (c *Context) SetGlobalAlpha(alpha float64) {
 		return
 	}
 	c.record(op{method: "setGlobalAlpha", call: i, num: []float64{math.Floor(255 * alpha)}})
+	c.js.setNum("setGlobalAlpha", alpha)
 }
 
 // SetShadow sets the shadow offset, blur and colour (logical pixels; they
@@ -343,11 +362,13 @@ func (c *Context) numProp(method string, v float64) {
 		return
 	}
 	c.record(op{method: method, call: i, num: []float64{v}})
+	c.js.setNum(method, v)
 }
 
 func (c *Context) strProp(method, v string) {
 	i := c.beginCall()
 	c.record(op{method: method, call: i, str: v})
+	c.js.setStr(method, v)
 }
 
 // SetLineDash sets the dash pattern and offset. An empty pattern means
@@ -610,7 +631,9 @@ func (c *Context) Save() {
 // Restore pops the drawing state; an extra Restore is ignored.
 func (c *Context) Restore() {
 	i := c.beginCall()
-	c.js.pop()
+	if !c.opt.dialect2D || len(c.js.stack) > 0 { // HTML: an extra restore does nothing
+		c.js.pop()
+	}
 	c.record(op{method: "restore", call: i})
 }
 
@@ -745,6 +768,7 @@ type jsState struct {
 	dash       []float64
 	dashOffset float64
 	shadow     shadowState
+	props      props // the 2D dialect's getters (canvas/property.go)
 	stack      []jsState
 }
 
@@ -755,6 +779,7 @@ func (s *jsState) reset() {
 	s.dash = []float64{0, 0}
 	s.dashOffset = 0
 	s.shadow = shadowState{color: "rgba(0,0,0,0)"}
+	s.props = defaultProps()
 	s.stack = s.stack[:0]
 }
 

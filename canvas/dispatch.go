@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 )
 
@@ -22,9 +23,23 @@ type Image struct{ Src string }
 // method describes one dispatchable Context method: the argument counts it
 // accepts and how to call it.
 type method struct {
-	arity []int // accepted argument counts; a single negative n means "at least -n-1"
+	arity []int // accepted argument counts
 	call  func(c *Context, a *args) error
+	// result replaces call for the methods that return something: a
+	// *Gradient, a *Pattern, TextMetrics, pixels.
+	result func(c *Context, a *args) (any, error)
+	// only limits a method to one dialect (legacyOnly, only2D); zero means
+	// both.
+	only dialect
 }
+
+type dialect uint8
+
+const (
+	bothDialects dialect = iota
+	legacyOnly           // the set* family and createCircularGradient
+	only2D               // web-standard methods the legacy context lacks
+)
 
 // args reads typed arguments for error messages that name the argument.
 type args struct {
@@ -113,6 +128,17 @@ func typeName(v any) string {
 		return "image"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// resultNumeric wraps a method that takes only numbers and returns a value.
+func resultNumeric(names []string, d dialect, f func(c *Context, v []float64) any) method {
+	return method{arity: []int{len(names)}, only: d, result: func(c *Context, a *args) (any, error) {
+		v, err := a.nums(names...)
+		if err != nil {
+			return nil, err
+		}
+		return f(c, v), nil
+	}}
 }
 
 // numeric wraps a method that takes only numbers.
@@ -276,6 +302,7 @@ var methods = map[string]method{
 	"scale":            numeric([]string{"scaleX", "scaleY"}, func(c *Context, v []float64) { c.Scale(v[0], v[1]) }),
 	"transform":        numeric([]string{"a", "b", "c", "d", "e", "f"}, func(c *Context, v []float64) { c.Transform(v[0], v[1], v[2], v[3], v[4], v[5]) }),
 	"setTransform":     numeric([]string{"a", "b", "c", "d", "e", "f"}, func(c *Context, v []float64) { c.SetTransform(v[0], v[1], v[2], v[3], v[4], v[5]) }),
+	"resetTransform":   {arity: []int{0}, only: only2D, call: func(c *Context, a *args) error { c.SetTransform(1, 0, 0, 1, 0, 0); return nil }},
 	"fillText":         textMethod("fillText"),
 	"strokeText":       textMethod("strokeText"),
 	"drawImage": {arity: []int{3, 5, 9}, call: func(c *Context, a *args) error {
@@ -295,6 +322,49 @@ var methods = map[string]method{
 		c.DrawImage(src, v...)
 		return nil
 	}},
+	// Methods with results. addColorStop is the gradient's own method.
+	"createLinearGradient":   resultNumeric([]string{"x0", "y0", "x1", "y1"}, bothDialects, func(c *Context, v []float64) any { return c.CreateLinearGradient(v[0], v[1], v[2], v[3]) }),
+	"createCircularGradient": resultNumeric([]string{"x", "y", "r"}, legacyOnly, func(c *Context, v []float64) any { return c.CreateCircularGradient(v[0], v[1], v[2]) }),
+	"createRadialGradient": resultNumeric([]string{"x0", "y0", "r0", "x1", "y1", "r1"}, bothDialects, func(c *Context, v []float64) any {
+		return c.CreateRadialGradient(v[0], v[1], v[2], v[3], v[4], v[5])
+	}),
+	"createPattern": {arity: []int{1, 2}, result: func(c *Context, a *args) (any, error) {
+		var src string
+		switch v := a.v[0].(type) {
+		case Image:
+			src = v.Src
+		case string:
+			src = v
+		default:
+			return nil, fmt.Errorf("argument 1 (image): want an image, got %s", typeName(a.v[0]))
+		}
+		rep := "repeat"
+		if len(a.v) == 2 && a.v[1] != nil {
+			s, err := a.str(1, "repetition")
+			if err != nil {
+				return nil, err
+			}
+			if s != "" { // HTML: the empty string means repeat
+				rep = s
+			}
+		}
+		return c.CreatePattern(src, rep)
+	}},
+	"measureText": {arity: []int{1}, result: func(c *Context, a *args) (any, error) {
+		var s string
+		switch v := a.v[0].(type) {
+		case string:
+			s = v
+		case float64:
+			s = strconv.FormatFloat(v, 'f', -1, 64)
+		case nil:
+			s = "null"
+		default:
+			s = fmt.Sprint(v)
+		}
+		return c.MeasureText(s)
+	}},
+	"getLineDash": {arity: []int{0}, result: func(c *Context, a *args) (any, error) { return c.GetLineDash(), nil }},
 	// Property setters (the newer property-style API).
 	"setFont":                     stringArg("font", (*Context).SetFont),
 	"setShadowOffsetX":            numeric([]string{"shadowOffsetX"}, func(c *Context, v []float64) { c.SetShadowOffsetX(v[0]) }),
@@ -341,23 +411,87 @@ var properties = map[string]string{
 
 // Invoke calls the Context method named by call.Method with its
 // arguments, checking their count and types. index is the call's position
-// in its input, used in errors. Methods with results (gradients, patterns,
-// measureText) and draw are not dispatched here; the input formats handle
-// them, since what they return has to be named.
+// in its input, used in errors. draw is not dispatched here: each input
+// format has its own flush (a scene's draw command, the script's
+// ctx.draw).
 func (c *Context) Invoke(index int, call Call) error {
+	_, err := c.Call(index, call)
+	return err
+}
+
+// Call is Invoke for the methods that return something (gradients,
+// patterns, measureText, getLineDash, pixels); for the others it returns
+// nil. The JavaScript binding calls every Context method through it.
+func (c *Context) Call(index int, call Call) (any, error) {
 	m, ok := methods[call.Method]
 	if !ok {
-		return &CommandError{Index: index, Method: call.Method, Err: fmt.Errorf("unknown method %q", call.Method)}
+		return nil, &CommandError{Index: index, Method: call.Method, Err: fmt.Errorf("unknown method %q", call.Method)}
 	}
 	if !arityOK(m.arity, len(call.Args)) {
-		return &CommandError{Index: index, Method: call.Method, Err: fmt.Errorf("wrong number of arguments (%d; takes %s)", len(call.Args), arityText(m.arity))}
+		return nil, &CommandError{Index: index, Method: call.Method, Err: fmt.Errorf("wrong number of arguments (%d; takes %s)", len(call.Args), arityText(m.arity))}
 	}
 	c.cur = index
 	defer func() { c.cur = -1 }()
-	if err := m.call(c, &args{method: call.Method, v: call.Args}); err != nil {
-		return &CommandError{Index: index, Method: call.Method, Err: err}
+	a := &args{method: call.Method, v: call.Args}
+	var res any
+	var err error
+	if m.result != nil {
+		res, err = m.result(c, a)
+	} else {
+		err = m.call(c, a)
 	}
-	return nil
+	if err != nil {
+		return nil, &CommandError{Index: index, Method: call.Method, Err: err}
+	}
+	return res, nil
+}
+
+// MethodNames lists the methods of the table a dialect's context has
+// (legacy: the CanvasContext, with its set* family; 2D: the web-standard
+// CanvasRenderingContext2D methods, whose styles are properties). The
+// JavaScript binding makes one function per name.
+func MethodNames(dialect2D bool) []string {
+	out := make([]string, 0, len(methods))
+	for name, m := range methods {
+		switch {
+		case m.only == legacyOnly && dialect2D, m.only == only2D && !dialect2D:
+			continue
+		case dialect2D && isPropertySetter(name) && name != "setLineDash" && name != "setTransform":
+			continue // ctx.fillStyle = …, not ctx.setFillStyle(…)
+		}
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HasMethod reports whether the table has a method of that name.
+func HasMethod(name string) bool {
+	_, ok := methods[name]
+	return ok
+}
+
+// PropertyNames lists the settable properties (ctx.fillStyle = …).
+func PropertyNames() []string {
+	out := make([]string, 0, len(properties))
+	for name := range properties {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func isPropertySetter(name string) bool {
+	switch name {
+	case "setShadow", "setFontSize":
+		return true
+	}
+	for _, m := range properties {
+		if m == name {
+			return true
+		}
+	}
+	return false
 }
 
 // SetProperty is the property-style API: ctx.<name> = value.

@@ -65,7 +65,33 @@ func (c *Context) Draw(reserve bool) error {
 	c.ops = nil
 	c.path = c.path[:0]
 	c.history = append(c.history, Batch{Reserve: reserve, ops: ops})
+	c.live = nil
 	return c.replay(ops, reserve)
+}
+
+// liveState is what Flush carries from one replay to the next: the
+// drawing state, the save stack and the 2D dialect's current path.
+type liveState struct {
+	st    drawState
+	stack []drawState
+	pb    pathBuilder
+}
+
+// Flush renders what was recorded since the last Flush or Draw onto the
+// pixels, continuing the drawing state where the last Flush left it:
+// the immediate semantics of a web-standard canvas (the 2D dialect), where
+// styles, transform, clip, save stack and path persist and nothing is
+// cleared. Callers flush before they read pixels. The legacy dialect's
+// equivalent is Draw(true), which starts every batch from the defaults.
+func (c *Context) Flush() error {
+	c.beginCall()
+	ops := c.ops
+	c.ops = nil
+	c.history = append(c.history, Batch{Reserve: true, ops: ops})
+	if c.live == nil {
+		c.live = &liveState{st: c.defaultState()}
+	}
+	return c.replay(ops, true)
 }
 
 // replay draws ops onto the canvas.
@@ -79,6 +105,11 @@ func (c *Context) replay(ops []op, reserve bool) error {
 	st := c.defaultState()
 	var stack []drawState
 	var pb pathBuilder // 2D dialect: the current path, built as verbs arrive
+	if l := c.live; l != nil {
+		// Flush: carry on from the previous replay's state.
+		st, stack, pb = l.st, l.stack, l.pb
+		defer func() { l.st, l.stack, l.pb = st, stack, pb }()
+	}
 	var tmp pathBuilder
 	for k := range ops {
 		o := &ops[k]

@@ -1,6 +1,7 @@
 package canvas
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"strings"
@@ -283,5 +284,48 @@ func TestDashBadInput(t *testing.T) {
 	// solid) since the bad setters were ignored.
 	if a := alphaAt(c, 50, 100); a == 0 {
 		t.Error("line after ignored setters missing")
+	}
+}
+
+// TestReset checks that a reset Context renders exactly what a new one
+// does, and forgets its commands, counters and warnings.
+func TestReset(t *testing.T) {
+	draw := func(c *Context) {
+		c.SetFillStyle("not a colour") // a warning
+		c.SetFillStyle("#3366cc")
+		c.Arc(40, 30, 20, 0, 6, false)
+		c.Fill()
+		c.SetFont("20px sans-serif")
+		c.FillText("Reset 重置", 5, 70)
+		if err := c.Draw(false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh, _ := New(100, 80)
+	draw(fresh)
+	reused, _ := New(100, 80)
+	reused.SetFillStyle("red")
+	reused.FillRect(0, 0, 100, 80)
+	reused.Save()
+	reused.Translate(10, 10)
+	if err := reused.Draw(true); err != nil {
+		t.Fatal(err)
+	}
+	reused.Rect(0, 0, 5, 5) // pending, never drawn
+	reused.Reset()
+	if a, err := reused.Actions(); err != nil || len(a) != 0 {
+		t.Fatalf("after Reset: Actions = %v, %v; want none", a, err)
+	}
+	for i, p := range reused.Pixmap().Pix {
+		if p != 0 {
+			t.Fatalf("after Reset: byte %d = %d, want transparent", i, p)
+		}
+	}
+	draw(reused)
+	if !bytes.Equal(fresh.Pixmap().Pix, reused.Pixmap().Pix) {
+		t.Error("a reset Context renders differently from a new one")
+	}
+	if len(reused.Warnings()) != len(fresh.Warnings()) {
+		t.Errorf("warnings after Reset = %q, want %q", reused.Warnings(), fresh.Warnings())
 	}
 }

@@ -62,6 +62,10 @@ func (e *textEngine) glyphMask(r *raster.Rasterizer, g *glyph, size float64, sub
 		bx, by := int(math.Floor(x0)), int(math.Floor(y0))
 		w, h := int(math.Ceil(x1))-bx, int(math.Ceil(y1))-by
 		if w > 0 && h > 0 {
+			// Rows a multiple of 8 wide: FillMask's vector kernel then
+			// blends whole rows with no scalar tail (the padding is
+			// zero coverage, which leaves pixels as they are).
+			w = (w + 7) &^ 7
 			p.Transform(raster.Matrix{A: 1, D: 1, E: float64(-bx), F: float64(-by)})
 			m = r.Clip(w, h, &p, raster.NonZero, nil)
 			m.Rect = m.Rect.Add(image.Point{bx, by})
@@ -111,4 +115,18 @@ func (c *Context) fillGlyphsCached(st *drawState, ln *line, x, y, sx float64, si
 		c.r.FillMask(c.pix, mask, int(fx), int(iy), &paint, st.clip)
 	}
 	return true, nil
+}
+
+// FlushTextCaches empties the process-wide caches of glyph coverage masks
+// and laid-out lines, to give their memory back or to time text drawing
+// from cold. Renders in flight are not disturbed: they refill what they
+// need.
+func FlushTextCaches() {
+	glyphCache.Lock()
+	clear(glyphCache.m)
+	glyphCache.bytes = 0
+	glyphCache.Unlock()
+	lineCache.mu.Lock()
+	clear(lineCache.m)
+	lineCache.mu.Unlock()
 }

@@ -341,7 +341,13 @@ func (r *SceneRun) Command(i int, cmd *SceneCommand) error {
 		}
 		return nil
 	}
-	return c.Invoke(i, Call{Method: cmd.Method, Args: a})
+	// Everything else goes through the one method table; a result (a new
+	// table method's) is kept under the command's id.
+	v, err := c.Call(i, Call{Method: cmd.Method, Args: a})
+	if err == nil && cmd.ID != "" && v != nil {
+		r.objects[cmd.ID] = v
+	}
+	return err
 }
 
 // resolve replaces Ref arguments by what they name.

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/go-text/typesetting/bidi"
 	"github.com/go-text/typesetting/di"
 	gofont "github.com/go-text/typesetting/font"
 	ot "github.com/go-text/typesetting/font/opentype"
@@ -160,6 +161,7 @@ func parseFamilies(s string) []string {
 type textEngine struct {
 	reg      *fonts.Registry
 	shaper   shaping.HarfbuzzShaper
+	bidi     bidi.Paragraph
 	faces    map[*fonts.Font]*gofont.Face
 	outlines map[outlineKey][]ot.Segment
 }
@@ -276,48 +278,37 @@ func (e *textEngine) shapeLine(text string, spec fontSpec) line {
 			break
 		}
 	}
-	pick := func(r rune) int {
-		for k, m := range matches {
-			if m.Has(r) {
-				return k
-			}
-		}
-		return -1
-	}
-	x := 0.0
-	for start := 0; start < len(runes); {
-		k := pick(runes[start])
-		end := start + 1
-		for end < len(runes) {
-			k2 := pick(runes[end])
-			// Each character takes the first face that has it, as Blink's
-			// fallback does (so a space between CJK and Latin comes from
-			// the first family); a combining mark stays with its base when
-			// the base's face has it.
-			if k2 != k && !(isMark(runes[end]) && k >= 0 && matches[k].Has(runes[end])) {
-				break
-			}
-			end++
-		}
+	items := itemize(runes, matches, &e.bidi)
+	shaped := make([]shaping.Output, len(items))
+	for n, it := range items {
+		k := it.face
 		if k < 0 {
-			ln.missing += end - start
+			ln.missing += it.end - it.start
 			k = 0 // shaped with the primary face: its .notdef glyph
+			items[n].face = 0
 		}
 		m := matches[k]
-		// Shape at one pixel per font unit and scale here: the shaper
+		dir := di.DirectionLTR
+		if it.level%2 == 1 {
+			dir = di.DirectionRTL
+		}
+		// Shape at one pixel per font unit and scale later: the shaper
 		// rounds its size up to whole pixels, while Chromium's advances
 		// scale linearly with fractional sizes (measuretext.json, 15.5 px).
-		upem := m.Upem()
-		out := e.shaper.ShapeNoExtents(shaping.Input{
-			Text: runes, RunStart: start, RunEnd: end,
-			Direction: di.DirectionLTR,
+		shaped[n] = e.shaper.ShapeNoExtents(shaping.Input{
+			Text: runes, RunStart: it.start, RunEnd: it.end,
+			Direction: dir,
 			Face:      e.face(m.Font),
-			Size:      fixed.I(int(upem)),
-			Script:    language.LookupScript(runes[start]),
+			Size:      fixed.I(int(m.Upem())),
+			Script:    it.script,
 			Language:  language.DefaultLanguage(),
 		})
-		scale := spec.size / upem
-		for _, g := range out.Glyphs {
+	}
+	x := 0.0
+	for _, n := range visualOrder(items) {
+		m := matches[items[n].face]
+		scale := spec.size / m.Upem()
+		for _, g := range shaped[n].Glyphs {
 			ln.glyphs = append(ln.glyphs, glyph{
 				m: m, gid: g.GlyphID, scale: scale,
 				x: x + fixedToF(g.XOffset)*scale,
@@ -325,7 +316,6 @@ func (e *textEngine) shapeLine(text string, spec fontSpec) line {
 			})
 			x += fixedToF(g.Advance) * scale
 		}
-		start = end
 	}
 	ln.width = x
 	return ln

@@ -38,6 +38,7 @@ var caseTolerance = map[string]Tolerance{
 	"540-stroketext":               textTolerance,
 	"550-text-maxwidth":            textTolerance,
 	"560-measuretext":              textTolerance,
+	"x520-text-bidi":               textTolerance,
 }
 
 // moduleRoot walks up from the working directory to go.mod.

@@ -35,6 +35,30 @@ func unpack(p uint64) Color { return Color{uint8(p), uint8(p >> 8), uint8(p >> 1
 // over composites the packed premultiplied pixel src over dst.
 func over(src, dst uint64) uint64 { return src + scale2(dst, 255-src>>24) }
 
+// overMaskGo composites the solid colour c through the coverage m over d
+// (len(d) = 4·len(m)) with packed arithmetic, as overConst: the source
+// scaled by the coverage, then source-over, each division Skia's
+// (x+255)>>8.
+func overMaskGo(d []byte, m []uint8, c Color) {
+	s1 := c.pack()
+	full := c.A == 255
+	for i, f := range m {
+		if f == 0 {
+			continue
+		}
+		p := d[4*i : 4*i+4 : 4*i+4]
+		if f == 255 && full {
+			binary.LittleEndian.PutUint32(p, uint32(s1))
+			continue
+		}
+		sc := s1
+		if f != 255 {
+			sc = scale2(s1, uint64(f))
+		}
+		binary.LittleEndian.PutUint32(p, uint32(over(sc, uint64(binary.LittleEndian.Uint32(p)))))
+	}
+}
+
 // blitter composites coverage spans into a pixmap with one paint.
 type blitter struct {
 	dst  *Pixmap
@@ -151,23 +175,8 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 	// Packed arithmetic, as overConst: the source scaled by the coverage,
 	// then source-over, each division Skia's (x+255)>>8.
 	if b.shader == nil {
-		s1 := b.color.pack()
-		full := b.color.A == 255
-		for i, f := range m {
-			if f == 0 {
-				continue
-			}
-			p := d[4*i : 4*i+4 : 4*i+4]
-			if f == 255 && full {
-				binary.LittleEndian.PutUint32(p, uint32(s1))
-				continue
-			}
-			sc := s1
-			if f != 255 {
-				sc = scale2(s1, uint64(f))
-			}
-			binary.LittleEndian.PutUint32(p, uint32(over(sc, uint64(binary.LittleEndian.Uint32(p)))))
-		}
+		k := overMaskSIMD(d, m, b.color)
+		overMaskGo(d[4*k:], m[k:], b.color)
 		return
 	}
 	s := b.shade(x0, y, len(m))

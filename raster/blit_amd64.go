@@ -41,3 +41,22 @@ func overConstSIMD(d []byte, c Color) int {
 	overConstAVX2(d[:n], src, uint32(255-c.A))
 	return n
 }
+
+// overMaskAVX2 composites the solid colour src (channels widened to
+// 16-bit words, r lowest) through the coverage m over d, for the first
+// len(m)/8*8 pixels, with exactly maskNoClip's arithmetic.
+//
+//go:noescape
+func overMaskAVX2(d []byte, m []byte, src uint64)
+
+// overMaskSIMD composites the bulk of a solid colour's mask span and
+// returns how many pixels it did.
+func overMaskSIMD(d []byte, m []uint8, c Color) int {
+	if !haveAVX2 || len(m) < 8 {
+		return 0
+	}
+	n := len(m) &^ 7
+	src := uint64(c.R) | uint64(c.G)<<16 | uint64(c.B)<<32 | uint64(c.A)<<48
+	overMaskAVX2(d[:4*n], m[:n], src)
+	return n
+}

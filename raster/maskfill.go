@@ -19,6 +19,18 @@ func (r *Rasterizer) FillMask(dst *Pixmap, m *Mask, dx, dy int, paint *Paint, cl
 	}
 	x0, y0 := placed.Min.X, placed.Min.Y
 	cx0, cx1 := win.Min.X, win.Max.X
+	if b.shader == nil && b.op == OpSourceOver && clip == nil {
+		// A solid colour: whole rows straight to the vector kernel, which
+		// skips empty steps itself; a mask whose width is a multiple of 8
+		// (glyph masks are made so) leaves it no scalar tail.
+		for y := win.Min.Y; y < win.Max.Y; y++ {
+			row := m.Alpha[(y-y0)*m.Stride+(cx0-x0) : (y-y0)*m.Stride+(cx1-x0)]
+			d := b.pixels(y, cx0, cx1)
+			k := overMaskSIMD(d, row, b.color)
+			overMaskGo(d[4*k:], row[k:], b.color)
+		}
+		return
+	}
 	for y := win.Min.Y; y < win.Max.Y; y++ {
 		row := m.Alpha[(y-y0)*m.Stride+(cx0-x0) : (y-y0)*m.Stride+(cx1-x0)]
 		// Skip fully transparent ends, hand the rest to the blitter.

@@ -83,7 +83,9 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 }
 
 // benchScene times a scene the way the Skia peer does: the scene is
-// decoded once; each frame replays its commands onto a fresh canvas; two
+// decoded once and the canvas made once; each frame resets the canvas
+// (untimed, as the peer's canvas.width = canvas.width) and replays the
+// commands onto it (timed); two
 // untimed warm-up frames; then frames until n or maxTime (at least 5);
 // the median frame is reported. PNG encoding is timed apart.
 func benchScene(path string, n int, maxTime time.Duration, scale float64) (*benchResult, error) {
@@ -100,16 +102,14 @@ func benchScene(path string, n int, maxTime time.Duration, scale float64) (*benc
 	if err != nil {
 		return nil, err
 	}
-	frame := func() (*canvas.Context, error) {
-		ctx, err := canvas.New(scene.Width, scene.Height, canvas.PixelRatio(scale))
-		if err != nil {
-			return nil, err
-		}
-		return ctx, canvas.NewSceneRun(ctx).Run(scene)
+	last, err := canvas.New(scene.Width, scene.Height, canvas.PixelRatio(scale))
+	if err != nil {
+		return nil, err
 	}
-	var last *canvas.Context
+	frame := func() error { return canvas.NewSceneRun(last).Run(scene) }
 	for i := 0; i < 2; i++ {
-		if last, err = frame(); err != nil {
+		last.Reset()
+		if err := frame(); err != nil {
 			return nil, err
 		}
 	}
@@ -118,8 +118,9 @@ func benchScene(path string, n int, maxTime time.Duration, scale float64) (*benc
 	runtime.ReadMemStats(&ms0)
 	start := time.Now()
 	for len(times) < n && (len(times) < 5 || time.Since(start) < maxTime) {
+		last.Reset()
 		t := time.Now()
-		if last, err = frame(); err != nil {
+		if err := frame(); err != nil {
 			return nil, err
 		}
 		times = append(times, float64(time.Since(t).Nanoseconds())/1e6)

@@ -1,8 +1,10 @@
 // Command postercanvas renders WeChat mini-program canvas drawings — scene
-// files and recorded actions — to PNG or JPEG, and times them.
+// files, recorded actions and the mini program's own drawing scripts
+// (NAME.js) — to PNG or JPEG, and times them.
 //
 //	postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
-//	                    [--every-draw] [-o OUT | --out-dir DIR] SCENE...
+//	                    [--every-draw] [--size WxH] [--data FILE.json] [--timeout D]
+//	                    [-o OUT | --out-dir DIR] SCENE|SCRIPT.js|TEMPLATE...
 //	postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
 //	postercanvas compile [--data D.json] [--scale N] [-o OUT] TEMPLATE
 //	postercanvas batch --template T.json --data D.jsonl --out-dir DIR [--workers N]
@@ -21,7 +23,8 @@ func main() {
 
 const usage = `usage:
   postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
-                      [--every-draw] [--data D.json] [-o OUT | --out-dir DIR] SCENE|TEMPLATE...
+                      [--every-draw] [--size WxH] [--data FILE.json] [--timeout D]
+                      [-o OUT | --out-dir DIR] SCENE|SCRIPT.js|TEMPLATE...
   postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
   postercanvas compile [--data D.json] [--scale N] [-o OUT.json] TEMPLATE
   postercanvas batch  --template T.json --data D.jsonl --out-dir DIR [--workers N] [--shard i/n]

@@ -116,3 +116,68 @@ func TestRenderLimits(t *testing.T) {
 		t.Errorf("--max-side: exit %d, %q", code, stderr.String())
 	}
 }
+
+func TestRenderScript(t *testing.T) {
+	dir := t.TempDir()
+	poster := writeFile(t, dir, "poster.js", `
+const ctx = wx.createCanvasContext('poster');
+ctx.setFillStyle(data.color);
+ctx.fillRect(0, 0, 10, 10);
+ctx.draw();
+`)
+	data := writeFile(t, dir, "data.json", `{"color": "#00ff00"}`)
+	out := filepath.Join(dir, "poster.png")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"render", "--size", "20x10", "--scale", "2", "--data", data, poster, "-o", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := png.Decode(f)
+	f.Close()
+	if err != nil || m.Bounds().Dx() != 40 || m.Bounds().Dy() != 20 {
+		t.Fatalf("%v %v, want 40x20", err, m.Bounds())
+	}
+	if r, g, _, a := m.At(5, 5).RGBA(); r != 0 || g != 0xffff || a != 0xffff {
+		t.Errorf("pixel %v, want the data's green", m.At(5, 5))
+	}
+
+	// --out-dir with several scripts: a syntax error names file:line:column,
+	// a script without draw() warns, the default size is 300x150.
+	bad := writeFile(t, dir, "bad.js", "const ctx = wx.createCanvasContext('c');\nctx.fillRect(0, 0,, 1);\n")
+	nodraw := writeFile(t, dir, "nodraw.js", "const ctx = wx.createCanvasContext('c'); ctx.fillRect(0, 0, 1, 1);")
+	exported := writeFile(t, dir, "exported.js", "const ctx = wx.createCanvasContext('c'); ctx.draw(false, () => wx.canvasToTempFilePath({canvasId: 'c', destWidth: 30, destHeight: 15, fileType: 'jpg'}));")
+	outDir := filepath.Join(dir, "out")
+	stderr.Reset()
+	code := run([]string{"render", "--out-dir", outDir, bad, nodraw, exported}, &stdout, &stderr)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(stderr.String(), "bad.js: bad.js:2:19: SyntaxError") {
+		t.Errorf("stderr lacks the syntax error position: %q", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "nodraw.js: warning: canvas \"c\": ctx.draw() was never called") {
+		t.Errorf("stderr lacks the no-draw warning: %q", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "written as jpg") {
+		t.Errorf("stderr lacks the file type warning: %q", stderr.String())
+	}
+	f, err = os.Open(filepath.Join(outDir, "nodraw.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err = png.Decode(f)
+	f.Close()
+	if err != nil || m.Bounds().Dx() != 300 || m.Bounds().Dy() != 150 {
+		t.Errorf("nodraw.png: %v %v, want the blank 300x150 default", err, m.Bounds())
+	}
+	if b, err := os.ReadFile(filepath.Join(outDir, "exported.png")); err != nil || len(b) < 3 || b[0] != 0xff || b[1] != 0xd8 {
+		t.Errorf("exported.png should hold the JPEG canvasToTempFilePath asked for: %v", err)
+	}
+	stderr.Reset()
+	if code := run([]string{"render", "--size", "0x10", "-o", out, poster}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "--size") {
+		t.Errorf("bad --size: exit %d %q", code, stderr.String())
+	}
+}

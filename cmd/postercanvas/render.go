@@ -9,9 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/postercanvas/postercanvas/canvas"
+	"github.com/postercanvas/postercanvas/canvas/script"
 	"github.com/postercanvas/postercanvas/canvas/template"
 )
 
@@ -25,16 +28,28 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "", "png or jpg (default: from -o's extension, else png)")
 	quality := fs.Float64("quality", 0.92, "JPEG quality in (0, 1]")
 	out := fs.String("o", "", "output file (one scene)")
-	outDir := fs.String("out-dir", "", "output directory: NAME.json becomes DIR/NAME.png")
+	outDir := fs.String("out-dir", "", "output directory: NAME.json (or NAME.js) becomes DIR/NAME.png")
 	everyDraw := fs.Bool("every-draw", false, "write one image per draw() call: NAME-000.png, NAME-001.png, …")
 	legacy := fs.Bool("legacy-colors", false, "parse colours as the base library's checkColor")
-	dataPath := fs.String("data", "", "JSON data for a template input (its {{placeholders}})")
+	size := fs.String("size", "300x150", "scripts: the page canvas size in logical px, WxH")
+	dataFile := fs.String("data", "", "scripts: a JSON file exposed to the script as the global `data`; templates: the data bound to {{placeholders}}")
+	timeout := fs.Duration("timeout", script.DefaultLimits.Timeout, "scripts: wall-clock limit of one script")
 	limits := canvas.DefaultLimits
 	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
 	fs.IntVar(&limits.MaxArea, "max-area", limits.MaxArea, "largest output area in device pixels")
 	fs.IntVar(&limits.MaxCommands, "max-commands", limits.MaxCommands, "most commands one render may record")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	// Flags may follow the inputs (render poster.js -o poster.png).
+	var scenes []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return 2
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		scenes = append(scenes, rest[0])
+		rest = rest[1:]
 	}
 	// A template renders at its own pixelRatio unless --scale is given.
 	templateScale := 0.0
@@ -43,7 +58,6 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			templateScale = *scale
 		}
 	})
-	scenes := fs.Args()
 	if len(scenes) == 0 {
 		fmt.Fprintln(stderr, "render: no scene given")
 		return 2
@@ -74,6 +88,18 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "render: --quality %v: want a number in (0, 1]\n", *quality)
 		return 2
 	}
+	w, h, err := parseSize(*size)
+	if err != nil {
+		fmt.Fprintf(stderr, "render: --size %q: %v\n", *size, err)
+		return 2
+	}
+	var data []byte
+	if *dataFile != "" {
+		if data, err = readLimited(*dataFile, maxSceneBytes); err != nil {
+			fmt.Fprintf(stderr, "render: --data: %v\n", err)
+			return 2
+		}
+	}
 	if *outDir != "" {
 		if err := os.MkdirAll(*outDir, 0o755); err != nil {
 			fmt.Fprintf(stderr, "render: %v\n", err)
@@ -88,8 +114,12 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			target = filepath.Join(*outDir, name+"."+ft)
 		}
 		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits,
-			dataPath: *dataPath, templateScale: templateScale}
-		warnings, err := o.run()
+			width: w, height: h, data: data, timeout: *timeout, console: stderr, templateScale: templateScale}
+		run := o.run
+		if strings.EqualFold(filepath.Ext(scene), ".js") {
+			run = o.runScript
+		}
+		warnings, err := run()
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "%s: warning: %s\n", scene, w)
 		}
@@ -109,8 +139,90 @@ type renderJob struct {
 	everyDraw     bool
 	legacy        bool
 	limits        canvas.Limits
-	dataPath      string  // template data
+	// scripts
+	width, height float64
+	data          []byte
+	timeout       time.Duration
+	console       io.Writer // the script's console output, as NAME: console: LINE
+	// templates
 	templateScale float64 // --scale when given (templates default to their pixelRatio)
+}
+
+// scriptImages returns the image source of a script in dir: image paths
+// resolve relative to the script's directory, as a scene's do. Nil until
+// an image source is wired in (canvas/imagesrc): scripts then fail at the
+// first image with an error naming it.
+var scriptImages = func(dir string) canvas.ImageSource { return nil }
+
+// runScript runs a mini-program drawing script. Its output is what it
+// exported with wx.canvasToTempFilePath (each export written: the last to
+// the target, earlier ones to NAME-1.ext, NAME-2.ext, …), else the page
+// canvas at the end.
+func (j renderJob) runScript() ([]string, error) {
+	if j.everyDraw {
+		return nil, fmt.Errorf("--every-draw applies to scenes, not scripts")
+	}
+	src, err := readLimited(j.scene, int64(script.DefaultLimits.MaxSourceBytes))
+	if err != nil {
+		return nil, err
+	}
+	opts := script.Options{
+		Width: j.width, Height: j.height, Scale: j.scale, Data: j.data,
+		Images:        scriptImages(filepath.Dir(j.scene)),
+		Limits:        script.Limits{Timeout: j.timeout},
+		CanvasOptions: []canvas.Option{canvas.WithLimits(j.limits)},
+	}
+	if j.legacy {
+		opts.CanvasOptions = append(opts.CanvasOptions, canvas.LegacyColors())
+	}
+	res, err := script.Run(string(src), filepath.Base(j.scene), opts)
+	if err != nil {
+		return nil, err
+	}
+	warnings := res.Warnings
+	if j.console != nil {
+		for _, l := range res.Log {
+			fmt.Fprintf(j.console, "%s: console: %s\n", j.scene, l)
+		}
+	}
+	if len(res.Exports) == 0 {
+		return warnings, j.write(j.target, res.Image)
+	}
+	ext := filepath.Ext(j.target)
+	base := strings.TrimSuffix(j.target, ext)
+	for i := range res.Exports {
+		e := &res.Exports[i]
+		target := j.target
+		if i < len(res.Exports)-1 {
+			target = fmt.Sprintf("%s-%d%s", base, i+1, ext)
+		}
+		if e.FileType != j.fileType {
+			warnings = append(warnings, fmt.Sprintf("%s is written as %s, the fileType canvasToTempFilePath asked for", target, e.FileType))
+		}
+		var buf bytes.Buffer
+		if err := e.Encode(&buf); err != nil {
+			return warnings, err
+		}
+		if err := os.WriteFile(target, buf.Bytes(), 0o644); err != nil {
+			return warnings, err
+		}
+	}
+	return warnings, nil
+}
+
+// parseSize reads WxH (logical px).
+func parseSize(s string) (w, h float64, err error) {
+	a, b, ok := strings.Cut(strings.ToLower(s), "x")
+	if ok {
+		w, err = strconv.ParseFloat(a, 64)
+		if err == nil {
+			h, err = strconv.ParseFloat(b, 64)
+		}
+	}
+	if !ok || err != nil || !(w > 0 && h > 0) || w > 1e6 || h > 1e6 {
+		return 0, 0, fmt.Errorf("want WIDTHxHEIGHT, two positive numbers")
+	}
+	return w, h, nil
 }
 
 func (j renderJob) run() ([]string, error) {
@@ -123,9 +235,6 @@ func (j renderJob) run() ([]string, error) {
 			return nil, errors.New("--every-draw does not apply to templates (one draw)")
 		}
 		return j.renderTemplate(data)
-	}
-	if j.dataPath != "" {
-		return nil, errors.New("--data applies to templates only")
 	}
 	opts := canvas.RenderOptions{Scale: j.scale, Options: []canvas.Option{canvas.WithLimits(j.limits)}}
 	if j.legacy {

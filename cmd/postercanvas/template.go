@@ -142,7 +142,7 @@ func cmdCompile(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "compile: %v\n", err)
 		return 1
 	}
-	j := &templateJob{images: newDirImages(filepath.Dir(tmplPath)), scale: *scale}
+	j := &templateJob{images: templateImages(filepath.Dir(tmplPath)), scale: *scale}
 	c, err := j.compile(tree, data)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", tmplPath, err)
@@ -160,27 +160,26 @@ func cmdCompile(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// templateImages is the image source of templates in dir (paths relative
+// to the template). The coordinator replaces it with canvas/imagesrc.
+var templateImages = func(dir string) canvas.ImageSource { return newDirImages(dir) }
+
 // renderTemplate renders one template file for `render`.
 func (j renderJob) renderTemplate(data []byte) ([]string, error) {
+	if j.legacy {
+		return nil, errors.New("--legacy-colors does not apply to templates")
+	}
 	tree, err := template.DecodeJSON(data)
 	if err != nil {
 		return nil, err
 	}
 	var d any = map[string]any{}
-	if j.dataPath != "" {
-		b, err := readLimited(j.dataPath, template.MaxDataBytes)
-		if err != nil {
-			return nil, err
-		}
-		if d, err = template.DecodeJSON(b); err != nil {
-			return nil, fmt.Errorf("%s: %v", j.dataPath, err)
+	if len(j.data) > 0 {
+		if d, err = template.DecodeJSON(j.data); err != nil {
+			return nil, fmt.Errorf("--data: %v", err)
 		}
 	}
-	opts := []canvas.Option{canvas.WithLimits(j.limits)}
-	if j.legacy {
-		return nil, errors.New("--legacy-colors does not apply to templates")
-	}
-	tj := &templateJob{images: newDirImages(filepath.Dir(j.scene)), scale: j.templateScale, opts: opts}
+	tj := &templateJob{images: templateImages(filepath.Dir(j.scene)), scale: j.templateScale, opts: []canvas.Option{canvas.WithLimits(j.limits)}}
 	c, err := tj.compile(tree, d)
 	if err != nil {
 		return nil, err
