@@ -217,6 +217,10 @@ func TestEllipsis(t *testing.T) {
 	if got := texts(c); got[len(got)-1] != "..." {
 		t.Errorf("custom ellipsis: %q", got)
 	}
+	// The last kept line is empty: the ellipsis stands alone.
+	if got := lineTexts(t, 300, "a\n\nb\nc", `, "maxLines": 2`); strings.Join(got, "|") != "a|…" {
+		t.Errorf("ellipsis on an empty line: %q", got)
+	}
 	// maxLines after a "\n": the dropped lines still give an ellipsis.
 	if got := lineTexts(t, 300, "line one\nline two", `, "maxLines": 1`); len(got) != 2 || got[1] != "…" {
 		t.Errorf("ellipsis after a newline cut: %q", got)

@@ -418,9 +418,10 @@ func (c *compiler) ellipsize(tb *textBox, l *tline, maxW float64) {
 	e := l.end
 	for {
 		e = trimEnd(tb, l.start, e)
-		st := tb.styles[tb.style[max(e-1, l.start, 0)]]
-		if e == l.start && l.start < len(tb.style) {
-			st = tb.styles[tb.style[l.start]]
+		k := min(max(e-1, l.start, 0), len(tb.style)-1)
+		st := tb.styles[0]
+		if k >= 0 {
+			st = tb.styles[tb.style[k]]
 		}
 		ew := c.measure(st.font, tb.ellipsis).Width
 		w := 0.0
