@@ -535,3 +535,27 @@ func TestOrderTransformAndTextEffects(t *testing.T) {
 		t.Errorf("bottom-aligned baseline %v", ft[0].Args[2])
 	}
 }
+
+func TestBackgroundImageAndLines(t *testing.T) {
+	c := compileT(t, `{"width": 100, "height": 300, "background": "url('bg.png')", "elements": [
+		{"type": "line", "x1": 10, "y1": 20, "x2": 90, "y2": 20, "lineWidth": 2, "color": "red", "dash": [4, 2], "cap": "round"},
+		{"type": "stack", "top": 100, "left": 10, "width": 80, "elements": [{"type": "line", "lineWidth": 3}]}]}`, "", Options{Images: fakeImages{"bg.png": {200, 200}}})
+	// The background covers the poster: a 200×200 image on 100×300 is
+	// scaled to 300 and its middle 100 px column (in source px: 66.67)
+	// drawn.
+	di := calls(c, "drawImage")
+	if len(di) != 1 || fmt.Sprint(di[0].Args[1:]) != fmt.Sprint(toAny([]float64{66.6667, 0, 66.6667, 200, 0, 0, 100, 300})) {
+		t.Errorf("background drawImage %v", di)
+	}
+	mt, lt := calls(c, "moveTo"), calls(c, "lineTo")
+	if fmt.Sprint(mt[0].Args, lt[0].Args) != "[10 20] [90 20]" {
+		t.Errorf("absolute line %v %v", mt[0].Args, lt[0].Args)
+	}
+	// The rule in the stack spans its width at the middle of its 3 px.
+	if fmt.Sprint(mt[1].Args, lt[1].Args) != "[10 101.5] [90 101.5]" {
+		t.Errorf("stacked rule %v %v", mt[1].Args, lt[1].Args)
+	}
+	if d := calls(c, "setLineDash"); len(d) != 1 || fmt.Sprint(d[0].Args) != "[[4 2] 0]" {
+		t.Errorf("dash %v", d)
+	}
+}
