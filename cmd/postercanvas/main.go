@@ -4,9 +4,12 @@
 //
 //	postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
 //	                    [--every-draw] [--size WxH] [--data FILE.json] [--timeout D]
-//	                    [-o OUT | --out-dir DIR] SCENE|SCRIPT.js...
+//	                    [-o OUT | --out-dir DIR] SCENE|SCRIPT.js|TEMPLATE...
 //	postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
 //	postercanvas serve  [--listen ADDR] [--admin-listen ADDR] [flags]  (postercanvas serve -h)
+//	postercanvas compile [--data D.json] [--scale N] [-o OUT] TEMPLATE
+//	postercanvas batch --template T.json --data D.jsonl --out-dir DIR [--workers N]
+//	                   [--shard i/n] [--format png|jpg] [--name PATH] [--force]
 package main
 
 import (
@@ -22,9 +25,12 @@ func main() {
 const usage = `usage:
   postercanvas render [--scale N] [--format png|jpg] [--quality Q] [--legacy-colors]
                       [--every-draw] [--size WxH] [--data FILE.json] [--timeout D]
-                      [-o OUT | --out-dir DIR] SCENE|SCRIPT.js...
+                      [-o OUT | --out-dir DIR] SCENE|SCRIPT.js|TEMPLATE...
   postercanvas bench  [--frames N] [--scale N] [--json] SCENE...
   postercanvas serve  [--listen ADDR] [--admin-listen ADDR] [flags]   (see serve -h)
+  postercanvas compile [--data D.json] [--scale N] [-o OUT.json] TEMPLATE
+  postercanvas batch  --template T.json --data D.jsonl --out-dir DIR [--workers N] [--shard i/n]
+                      [--format png|jpg] [--quality Q] [--scale N] [--name PATH] [--force]
 `
 
 // run is main without the process: it returns the exit status.
@@ -40,6 +46,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdBench(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stdout, stderr)
+	case "compile":
+		return cmdCompile(args[1:], stdout, stderr)
+	case "batch":
+		return cmdBatch(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

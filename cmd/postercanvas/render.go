@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -16,6 +17,7 @@ import (
 	"github.com/postercanvas/postercanvas/canvas"
 	"github.com/postercanvas/postercanvas/canvas/imagesrc"
 	"github.com/postercanvas/postercanvas/canvas/script"
+	"github.com/postercanvas/postercanvas/canvas/template"
 )
 
 // maxSceneBytes bounds a scene file read from disk.
@@ -32,7 +34,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	everyDraw := fs.Bool("every-draw", false, "write one image per draw() call: NAME-000.png, NAME-001.png, …")
 	legacy := fs.Bool("legacy-colors", false, "parse colours as the base library's checkColor")
 	size := fs.String("size", "300x150", "scripts: the page canvas size in logical px, WxH")
-	dataFile := fs.String("data", "", "scripts: a JSON file exposed to the script as the global `data`")
+	dataFile := fs.String("data", "", "scripts: a JSON file exposed to the script as the global `data`; templates: the data bound to {{placeholders}}")
 	timeout := fs.Duration("timeout", script.DefaultLimits.Timeout, "scripts: wall-clock limit of one script")
 	limits := canvas.DefaultLimits
 	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
@@ -53,6 +55,13 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		scenes = append(scenes, rest[0])
 		rest = rest[1:]
 	}
+	// A template renders at its own pixelRatio unless --scale is given.
+	templateScale := 0.0
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "scale" {
+			templateScale = *scale
+		}
+	})
 	if len(scenes) == 0 {
 		fmt.Fprintln(stderr, "render: no scene given")
 		return 2
@@ -109,7 +118,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			target = filepath.Join(*outDir, name+"."+ft)
 		}
 		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits,
-			width: w, height: h, data: data, timeout: *timeout, console: stderr}
+			width: w, height: h, data: data, timeout: *timeout, console: stderr, templateScale: templateScale}
 		run := o.run
 		if strings.EqualFold(filepath.Ext(scene), ".js") {
 			run = o.runScript
@@ -139,6 +148,8 @@ type renderJob struct {
 	data          []byte
 	timeout       time.Duration
 	console       io.Writer // the script's console output, as NAME: console: LINE
+	// templates
+	templateScale float64 // --scale when given (templates default to their pixelRatio)
 }
 
 // imageConfig is the image-source policy of this run (flags).
@@ -244,6 +255,12 @@ func (j renderJob) run() ([]string, error) {
 	data, err := readLimited(j.scene, maxSceneBytes)
 	if err != nil {
 		return nil, err
+	}
+	if template.IsTemplate(data) {
+		if j.everyDraw {
+			return nil, errors.New("--every-draw does not apply to templates (one draw)")
+		}
+		return j.renderTemplate(data)
 	}
 	opts := canvas.RenderOptions{Scale: j.scale, Options: []canvas.Option{canvas.WithLimits(j.limits)}}
 	if j.legacy {
