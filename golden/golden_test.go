@@ -81,7 +81,7 @@ func TestCorpus(t *testing.T) {
 	} else if *update {
 		t.Fatal(ErrNoOracle)
 	}
-	opts := []canvas.Option{canvas.Fonts(testFonts(t))}
+	opts := []canvas.Option{canvas.Fonts(testFonts(t)), canvas.Images(corpusImages)}
 	for _, scene := range scenes {
 		name := strings.TrimSuffix(filepath.Base(scene), ".json")
 		tol, ok := caseTolerance[name]

@@ -1,0 +1,423 @@
+package gradient
+
+import (
+	"encoding/binary"
+	"math"
+	"sync"
+
+	"github.com/postercanvas/postercanvas/raster"
+)
+
+// Filter selects how an image shader samples its pixels.
+type Filter uint8
+
+const (
+	// FilterMipmap is Chromium's default smoothing (imageSmoothingEnabled
+	// true, quality "low"), measured against the oracle: bilinear
+	// interpolation with 4-bit weights between the four nearest texels
+	// (Skia's SkBitmapProcState), on the mipmap level nearest to the scale
+	// when the image is shrunk (SkMipmapMode::kNearest).
+	FilterMipmap Filter = iota
+	// FilterBilinear is bilinear on the full image whatever the scale
+	// (aliases under strong downscaling).
+	FilterBilinear
+	// FilterNearest takes the texel under the sample point
+	// (imageSmoothingEnabled = false).
+	FilterNearest
+	// FilterHigh is imageSmoothingQuality "high"-like: when the image is
+	// shrunk it samples a box-filtered mipmap level chosen for the scale
+	// (so strong downscaling does not alias), bilinearly; otherwise as
+	// FilterBilinear.
+	FilterHigh
+)
+
+// Tile is what an image shader paints outside the image.
+type Tile uint8
+
+const (
+	// TileClamp repeats the edge texels (drawImage).
+	TileClamp Tile = iota
+	// TileRepeat repeats the image (pattern "repeat").
+	TileRepeat
+	// TileDecal is transparent outside the image (the unrepeated axis of a
+	// pattern).
+	TileDecal
+)
+
+// imageShader samples a premultiplied image through the inverse of the
+// image-to-device transform. Coordinates are Skia's: the device pixel
+// centre (x+0.5, y+0.5) is mapped in float32 and then stepped along the
+// span in 32.32 fixed point; bilinear weights are 4 bits per axis, the
+// texel pair starting half a texel left of and above the sample point.
+type imageShader struct {
+	img    *raster.Pixmap
+	w, h   int
+	inv    [6]float32 // A B C D E F of the inverse transform, device -> image
+	du, dv int64      // per-pixel step in 32.32
+	filter Filter     // FilterNearest or FilterBilinear after set-up
+	tx, ty Tile
+	scaleY bool // the inverse has no skew: v is constant along a span
+	// copyX, copyY: nearest sampling under an integer translation; the
+	// texel of device pixel (x, y) is (x+copyX, y+copyY).
+	copyRows     bool
+	copyX, copyY int
+	opaque       bool
+}
+
+// NewImage returns a shader painting img under m, the transform from
+// image pixel space to device space, sampled with f and tiled with tx, ty.
+// ok is false when m is singular (nothing is painted) or img is empty.
+func NewImage(img *raster.Pixmap, m raster.Matrix, f Filter, tx, ty Tile) (raster.Shader, bool) {
+	if img == nil || img.Width <= 0 || img.Height <= 0 {
+		return nil, false
+	}
+	return NewImageMips(NewMipmaps(img), m, f, tx, ty)
+}
+
+// NewImageMips is NewImage on an image's Mipmaps, which FilterMipmap and
+// FilterHigh use when the image is shrunk (keep one Mipmaps per image to
+// build its levels once).
+func NewImageMips(mips *Mipmaps, m raster.Matrix, f Filter, tx, ty Tile) (raster.Shader, bool) {
+	img := mips.levels[0]
+	if img == nil || img.Width <= 0 || img.Height <= 0 {
+		return nil, false
+	}
+	if f == FilterMipmap || f == FilterHigh {
+		if l := mipIndex(m); l > 0 {
+			lv := mips.Level(l)
+			m = atLevel(img, lv, m)
+			img = lv
+		}
+		f = FilterBilinear
+	}
+	inv, ok := m.Invert()
+	if !ok {
+		return nil, false
+	}
+	s := &imageShader{img: img, w: img.Width, h: img.Height, filter: f, tx: tx, ty: ty}
+	s.inv = [6]float32{float32(inv.A), float32(inv.B), float32(inv.C), float32(inv.D), float32(inv.E), float32(inv.F)}
+	s.scaleY = s.inv[1] == 0
+	// Skia drops filtering when the transform is an integer translation:
+	// every sample then falls on a texel centre.
+	if s.inv[0] == 1 && s.inv[3] == 1 && s.inv[1] == 0 && s.inv[2] == 0 &&
+		s.inv[4] == float32(math.Round(float64(s.inv[4]))) && s.inv[5] == float32(math.Round(float64(s.inv[5]))) {
+		s.filter = FilterNearest
+		if tx == TileClamp && ty == TileClamp {
+			s.copyRows = true
+			s.copyX, s.copyY = int(s.inv[4]), int(s.inv[5])
+		}
+	}
+	s.du = toFrac(s.inv[0])
+	s.dv = toFrac(s.inv[1])
+	s.opaque = tx != TileDecal && ty != TileDecal && img.IsOpaque()
+	return s, true
+}
+
+// toFrac converts to 32.32 fixed point, saturating.
+func toFrac(v float32) int64 {
+	f := float64(v) * (1 << 32)
+	if f >= 1<<62 {
+		return 1 << 62
+	}
+	if f <= -(1 << 62) {
+		return -(1 << 62)
+	}
+	return int64(f)
+}
+
+// Opaque reports whether every colour the shader writes is opaque.
+func (s *imageShader) Opaque() bool { return s.opaque }
+
+// start maps the centre of device pixel (x, y) to image space, minus the
+// filter's bias, in 32.32.
+func (s *imageShader) start(x, y int) (int64, int64) {
+	px, py := float32(x)+0.5, float32(y)+0.5
+	u := s.inv[0]*px + s.inv[2]*py + s.inv[4]
+	v := s.inv[1]*px + s.inv[3]*py + s.inv[5]
+	U, V := toFrac(u), toFrac(v)
+	if s.filter == FilterBilinear {
+		U -= 1 << 31 // half a texel
+		V -= 1 << 31
+	} else {
+		// Skia nudges nearest samples back by 1/65536 so that a sample
+		// exactly on a texel edge takes the texel before it, as its
+		// rasterizer rounds rectangle edges.
+		if s.inv[0] > 0 || s.inv[2] > 0 {
+			U -= 1 << 16
+		}
+		if s.inv[3] > 0 || s.inv[1] > 0 {
+			V -= 1 << 16
+		}
+	}
+	return U, V
+}
+
+// ShadeSpan writes the premultiplied colours of len(dst)/4 pixels.
+func (s *imageShader) ShadeSpan(x, y int, dst []byte) {
+	n := len(dst) / 4
+	if n == 0 {
+		return
+	}
+	if s.copyRows {
+		s.copySpan(x, y, dst[:4*n])
+		return
+	}
+	U, V := s.start(x, y)
+	if s.filter == FilterNearest {
+		s.nearestSpan(U, V, dst[:4*n])
+		return
+	}
+	if s.scaleY && s.tx == TileClamp && s.ty == TileClamp {
+		s.bilinearScaleClamp(U, V, dst[:4*n])
+		return
+	}
+	s.bilinearSpan(U, V, dst[:4*n])
+}
+
+// copySpan is the integer-translation fast path: rows copied from the
+// image, edge texels repeated outside it.
+func (s *imageShader) copySpan(x, y int, dst []byte) {
+	ty := clampInt(y+s.copyY, s.h-1)
+	row := s.img.Pix[ty*s.img.Stride : ty*s.img.Stride+4*s.w]
+	tx := x + s.copyX
+	n := len(dst) / 4
+	i := 0
+	for ; i < n && tx+i < 0; i++ {
+		copy(dst[4*i:4*i+4], row[:4])
+	}
+	if i < n && tx+i < s.w {
+		k := copy(dst[4*i:], row[4*(tx+i):])
+		i += k / 4
+	}
+	last := row[4*(s.w-1) : 4*s.w]
+	for ; i < n; i++ {
+		copy(dst[4*i:4*i+4], last)
+	}
+}
+
+func clampInt(v, max int) int {
+	if v < 0 {
+		return 0
+	}
+	if v > max {
+		return max
+	}
+	return v
+}
+
+// tileIndex maps the integer part of a coordinate to a texel index and
+// whether it is inside (decal: outside is transparent).
+func tileIndex(i int, n int, t Tile) (int, bool) {
+	switch t {
+	case TileRepeat:
+		i %= n
+		if i < 0 {
+			i += n
+		}
+		return i, true
+	case TileDecal:
+		return i, i >= 0 && i < n
+	}
+	return clampInt(i, n-1), true
+}
+
+func (s *imageShader) nearestSpan(U, V int64, dst []byte) {
+	pix, stride := s.img.Pix, s.img.Stride
+	for i := 0; i < len(dst); i += 4 {
+		xi, okx := tileIndex(int(U>>32), s.w, s.tx)
+		yi, oky := tileIndex(int(V>>32), s.h, s.ty)
+		if okx && oky {
+			o := yi*stride + 4*xi
+			copy(dst[i:i+4], pix[o:o+4])
+		} else {
+			dst[i], dst[i+1], dst[i+2], dst[i+3] = 0, 0, 0, 0
+		}
+		U += s.du
+		V += s.dv
+	}
+}
+
+// filter4 blends four premultiplied texels with 4-bit weights x (towards
+// b, d) and y (towards c, d), truncating, as Skia's Filter_32_opaque.
+func filter4(x, y uint32, a, b, c, d uint32) uint32 {
+	const mask = 0xFF00FF
+	xy := x * y
+	scale := 256 - 16*y - 16*x + xy
+	lo := (a & mask) * scale
+	hi := ((a >> 8) & mask) * scale
+	scale = 16*x - xy
+	lo += (b & mask) * scale
+	hi += ((b >> 8) & mask) * scale
+	scale = 16*y - xy
+	lo += (c & mask) * scale
+	hi += ((c >> 8) & mask) * scale
+	lo += (d & mask) * xy
+	hi += ((d >> 8) & mask) * xy
+	return ((lo >> 8) & mask) | (hi &^ mask)
+}
+
+// bilinearScaleClamp is the fast path of drawImage under scale and
+// translation: the two rows and their weight are fixed for the span; the
+// column steps by a constant.
+func (s *imageShader) bilinearScaleClamp(U, V int64, dst []byte) {
+	pix, stride := s.img.Pix, s.img.Stride
+	fy := int32(V >> 16)
+	y0 := clampInt(int(fy>>16), s.h-1)
+	y1 := clampInt(int((fy+0x10000)>>16), s.h-1)
+	wy := uint32(fy>>12) & 0xF
+	r0 := pix[y0*stride : y0*stride+4*s.w]
+	r1 := pix[y1*stride : y1*stride+4*s.w]
+	maxX := s.w - 1
+	du := s.du
+	for i := 0; i+4 <= len(dst); i += 4 {
+		fx := int32(U >> 16)
+		U += du
+		x0 := int(fx >> 16)
+		x1 := x0 + 1
+		if uint(x0) >= uint(maxX) {
+			x0 = clampInt(x0, maxX)
+			x1 = clampInt(x1, maxX)
+		}
+		wx := uint32(fx>>12) & 0xF
+		a := binary.LittleEndian.Uint32(r0[4*x0:])
+		b := binary.LittleEndian.Uint32(r0[4*x1:])
+		if wy == 0 {
+			if wx == 0 {
+				binary.LittleEndian.PutUint32(dst[i:], a)
+				continue
+			}
+			binary.LittleEndian.PutUint32(dst[i:], lerp16(wx, a, b))
+			continue
+		}
+		c := binary.LittleEndian.Uint32(r1[4*x0:])
+		d := binary.LittleEndian.Uint32(r1[4*x1:])
+		binary.LittleEndian.PutUint32(dst[i:], filter4(wx, wy, a, b, c, d))
+	}
+}
+
+// lerp16 is filter4 with y = 0.
+func lerp16(x uint32, a, b uint32) uint32 {
+	const mask = 0xFF00FF
+	s0, s1 := 256-16*x, 16*x
+	lo := (a&mask)*s0 + (b&mask)*s1
+	hi := ((a>>8)&mask)*s0 + ((b>>8)&mask)*s1
+	return ((lo >> 8) & mask) | (hi &^ mask)
+}
+
+// bilinearSpan is the general bilinear path: any affine transform, any
+// tiling.
+func (s *imageShader) bilinearSpan(U, V int64, dst []byte) {
+	pix, stride := s.img.Pix, s.img.Stride
+	texel := func(xi, yi int, okx, oky bool) uint32 {
+		if !okx || !oky {
+			return 0
+		}
+		return binary.LittleEndian.Uint32(pix[yi*stride+4*xi:])
+	}
+	for i := 0; i+4 <= len(dst); i += 4 {
+		fx, fy := int32(U>>16), int32(V>>16)
+		U += s.du
+		V += s.dv
+		ix, iy := int(fx>>16), int(fy>>16)
+		x0, ok0 := tileIndex(ix, s.w, s.tx)
+		x1, ok1 := tileIndex(ix+1, s.w, s.tx)
+		y0, okA := tileIndex(iy, s.h, s.ty)
+		y1, okB := tileIndex(iy+1, s.h, s.ty)
+		wx, wy := uint32(fx>>12)&0xF, uint32(fy>>12)&0xF
+		c := filter4(wx, wy, texel(x0, y0, ok0, okA), texel(x1, y0, ok1, okA), texel(x0, y1, ok0, okB), texel(x1, y1, ok1, okB))
+		binary.LittleEndian.PutUint32(dst[i:], c)
+	}
+}
+
+// Mipmaps is an image with its half-size levels, built on first use and
+// shared: one Mipmaps per decoded image serves every draw of it, from any
+// goroutine.
+type Mipmaps struct {
+	mu     sync.Mutex
+	levels []*raster.Pixmap // levels[0] is the image
+}
+
+// NewMipmaps wraps img; no level is built until a draw needs it.
+func NewMipmaps(img *raster.Pixmap) *Mipmaps {
+	return &Mipmaps{levels: []*raster.Pixmap{img}}
+}
+
+// Level returns level i (clamped to the 1×1 level): each level halves the
+// previous one's sides, rounding down, with Skia's SkMipmap filters: a
+// 2-tap box along an even side, 1-2-1 along an odd one, truncating.
+func (mp *Mipmaps) Level(i int) *raster.Pixmap {
+	mp.mu.Lock()
+	defer mp.mu.Unlock()
+	for len(mp.levels) <= i {
+		last := mp.levels[len(mp.levels)-1]
+		if last.Width == 1 && last.Height == 1 {
+			return last
+		}
+		mp.levels = append(mp.levels, halve(last))
+	}
+	return mp.levels[i]
+}
+
+// mipIndex is the level Skia's SkMipmapMode::kNearest picks for the
+// transform's scale: round(log2(1/s) − 0.5), s the larger of the two axis
+// scales (measured against the oracle: a 64×24 draw of a 320×240 image
+// takes level 2, not 3).
+func mipIndex(m raster.Matrix) int {
+	s := max(math.Hypot(m.A, m.B), math.Hypot(m.C, m.D))
+	if !(s > 0) || s >= 1 {
+		return 0
+	}
+	l := math.Floor(-math.Log2(s) - 0.5 + 0.5)
+	if l <= 0 {
+		return 0
+	}
+	return int(min(l, 30))
+}
+
+// atLevel returns the transform from level l's pixel space to device
+// space, given m for level 0.
+func atLevel(base, lv *raster.Pixmap, m raster.Matrix) raster.Matrix {
+	return m.Mul(raster.Matrix{A: float64(base.Width) / float64(lv.Width), D: float64(base.Height) / float64(lv.Height)})
+}
+
+// halve returns the next mipmap level of img.
+func halve(img *raster.Pixmap) *raster.Pixmap {
+	w, h := max(img.Width/2, 1), max(img.Height/2, 1)
+	out, _ := raster.NewPixmap(w, h)
+	// Taps along each axis: an even side takes 2 (1, 1), an odd one 3
+	// (1, 2, 1); a side of 1 takes 1.
+	taps := func(n int) (int, [3]uint32) {
+		switch {
+		case n == 1:
+			return 1, [3]uint32{2}
+		case n%2 == 0:
+			return 2, [3]uint32{1, 1}
+		}
+		return 3, [3]uint32{1, 2, 1}
+	}
+	nx, kx := taps(img.Width)
+	ny, ky := taps(img.Height)
+	var shift uint
+	for d := (kx[0] + kx[1] + kx[2]) * (ky[0] + ky[1] + ky[2]); d > 1; d >>= 1 {
+		shift++
+	}
+	for y := 0; y < h; y++ {
+		o := out.Pix[y*out.Stride:]
+		for x := 0; x < w; x++ {
+			var sum [4]uint32
+			for j := 0; j < ny; j++ {
+				row := img.Pix[min(2*y+j, img.Height-1)*img.Stride:]
+				for i := 0; i < nx; i++ {
+					k := kx[i] * ky[j]
+					p := row[4*min(2*x+i, img.Width-1):]
+					sum[0] += k * uint32(p[0])
+					sum[1] += k * uint32(p[1])
+					sum[2] += k * uint32(p[2])
+					sum[3] += k * uint32(p[3])
+				}
+			}
+			o[4*x], o[4*x+1], o[4*x+2], o[4*x+3] = uint8(sum[0]>>shift), uint8(sum[1]>>shift), uint8(sum[2]>>shift), uint8(sum[3]>>shift)
+		}
+	}
+	return out
+}
