@@ -56,7 +56,10 @@ type imageShader struct {
 	du, dv int64      // per-pixel step in 32.32
 	filter Filter     // FilterNearest or FilterBilinear after set-up
 	tx, ty Tile
-	scaleY bool // the inverse has no skew: v is constant along a span
+	// legacy: the transform only scales and translates and no axis is
+	// decal, where Skia samples with SkBitmapProcState (4-bit weights);
+	// otherwise its raster pipeline interpolates in floats.
+	legacy bool
 	// copyX, copyY: nearest sampling under an integer translation; the
 	// texel of device pixel (x, y) is (x+copyX, y+copyY).
 	copyRows     bool
@@ -96,7 +99,7 @@ func NewImageMips(mips *Mipmaps, m raster.Matrix, f Filter, tx, ty Tile) (raster
 	}
 	s := &imageShader{img: img, w: img.Width, h: img.Height, filter: f, tx: tx, ty: ty}
 	s.inv = [6]float32{float32(inv.A), float32(inv.B), float32(inv.C), float32(inv.D), float32(inv.E), float32(inv.F)}
-	s.scaleY = s.inv[1] == 0
+	s.legacy = s.inv[1] == 0 && s.inv[2] == 0 && tx != TileDecal && ty != TileDecal
 	// Skia drops filtering when the transform is an integer translation:
 	// every sample then falls on a texel centre.
 	if s.inv[0] == 1 && s.inv[3] == 1 && s.inv[1] == 0 && s.inv[2] == 0 &&
@@ -167,11 +170,15 @@ func (s *imageShader) ShadeSpan(x, y int, dst []byte) {
 		s.nearestSpan(U, V, dst[:4*n])
 		return
 	}
-	if s.scaleY && s.tx == TileClamp && s.ty == TileClamp {
-		s.bilinearScaleClamp(U, V, dst[:4*n])
+	if s.legacy {
+		if s.tx == TileClamp && s.ty == TileClamp {
+			s.bilinearScaleClamp(U, V, dst[:4*n])
+			return
+		}
+		s.bilinearSpan(U, V, dst[:4*n])
 		return
 	}
-	s.bilinearSpan(U, V, dst[:4*n])
+	s.smoothSpan(U, V, dst[:4*n])
 }
 
 // copySpan is the integer-translation fast path: rows copied from the
@@ -304,8 +311,8 @@ func lerp16(x uint32, a, b uint32) uint32 {
 	return ((lo >> 8) & mask) | (hi &^ mask)
 }
 
-// bilinearSpan is the general bilinear path: any affine transform, any
-// tiling.
+// bilinearSpan is SkBitmapProcState's bilinear under scale and
+// translation with any tiling but decal.
 func (s *imageShader) bilinearSpan(U, V int64, dst []byte) {
 	pix, stride := s.img.Pix, s.img.Stride
 	texel := func(xi, yi int, okx, oky bool) uint32 {
@@ -420,4 +427,39 @@ func halve(img *raster.Pixmap) *raster.Pixmap {
 		}
 	}
 	return out
+}
+
+// smoothSpan is the bilinear of Skia's raster pipeline, used under
+// rotation and skew and for decal tiling: 16-bit weights, rounded
+// (Skia interpolates in floats; measured against the oracle, 4-bit
+// weights there cost 9 dB on golden x232).
+func (s *imageShader) smoothSpan(U, V int64, dst []byte) {
+	pix, stride := s.img.Pix, s.img.Stride
+	texel := func(xi, yi int, okx, oky bool) uint64 {
+		if !okx || !oky {
+			return 0
+		}
+		return uint64(binary.LittleEndian.Uint32(pix[yi*stride+4*xi:]))
+	}
+	// spread puts the four channels of a pixel in 16-bit lanes.
+	spread := func(p uint64) uint64 {
+		return (p & 0xff) | (p&0xff00)<<8 | (p&0xff0000)<<16 | (p&0xff000000)<<24
+	}
+	for i := 0; i+4 <= len(dst); i += 4 {
+		ix, iy := int(U>>32), int(V>>32)
+		fx, fy := uint64(U>>24)&0xff, uint64(V>>24)&0xff
+		U += s.du
+		V += s.dv
+		x0, ok0 := tileIndex(ix, s.w, s.tx)
+		x1, ok1 := tileIndex(ix+1, s.w, s.tx)
+		y0, okA := tileIndex(iy, s.h, s.ty)
+		y1, okB := tileIndex(iy+1, s.h, s.ty)
+		a, b := spread(texel(x0, y0, ok0, okA)), spread(texel(x1, y0, ok1, okA))
+		c, d := spread(texel(x0, y1, ok0, okB)), spread(texel(x1, y1, ok1, okB))
+		// 8-bit weights per axis, each lane ≤ 255·256 after a pass.
+		top := (a*(256-fx) + b*fx + 0x0080008000800080) >> 8 & 0x00ff00ff00ff00ff
+		bot := (c*(256-fx) + d*fx + 0x0080008000800080) >> 8 & 0x00ff00ff00ff00ff
+		p := (top*(256-fy) + bot*fy + 0x0080008000800080) >> 8 & 0x00ff00ff00ff00ff
+		dst[i], dst[i+1], dst[i+2], dst[i+3] = uint8(p), uint8(p>>16), uint8(p>>32), uint8(p>>48)
+	}
 }
