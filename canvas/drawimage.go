@@ -57,9 +57,8 @@ var ErrNoImageSource = errors.New("no image source configured (canvas.Images)")
 
 // loaded is the outcome of loading one src.
 type loaded struct {
-	pix  *raster.Pixmap
-	mips *gradient.Mipmaps // the pixmap's mipmap levels, built on demand
-	err  error
+	pix *raster.Pixmap
+	err error
 }
 
 // filter returns the gradient filter of the Context's quality.
@@ -143,7 +142,7 @@ func (c *Context) load(src string) (l loaded) {
 	if err != nil {
 		return loaded{err: err}
 	}
-	return loaded{pix: p, mips: gradient.NewMipmaps(p)}
+	return loaded{pix: p}
 }
 
 // image returns the pixels of src, loading it if no preload did.
@@ -244,7 +243,7 @@ func (c *Context) drawImage(st *drawState, o *op, tmp *pathBuilder) error {
 		return nil
 	}
 	toUser := raster.Matrix{A: kx, D: ky, E: dx - sx*kx, F: dy - sy*ky}
-	sh0, ok := gradient.NewImageMips(l.mips, st.ctm.Mul(toUser), c.filter(), gradient.TileClamp, gradient.TileClamp)
+	sh0, ok := gradient.NewImage(img, st.ctm.Mul(toUser), c.filter(), gradient.TileClamp, gradient.TileClamp)
 	if !ok {
 		return nil // a singular transform draws nothing
 	}
@@ -300,6 +299,6 @@ func (c *Context) patternShader(st *drawState, s *style) (raster.Shader, bool, e
 	case "no-repeat":
 		tx, ty = gradient.TileDecal, gradient.TileDecal
 	}
-	sh, ok := gradient.NewImageMips(l.mips, st.ctm, c.filter(), tx, ty)
+	sh, ok := gradient.NewImage(l.pix, st.ctm, c.filter(), tx, ty)
 	return sh, ok, nil
 }

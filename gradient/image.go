@@ -3,7 +3,9 @@ package gradient
 import (
 	"encoding/binary"
 	"math"
+	"runtime"
 	"sync"
+	"weak"
 
 	"github.com/postercanvas/postercanvas/raster"
 )
@@ -65,31 +67,35 @@ type imageShader struct {
 	copyRows     bool
 	copyX, copyY int
 	opaque       bool
+	// the column table of bilinearScaleClamp, for spans starting at colX
+	colOK    bool
+	colX     int
+	cx0, cx1 []int32
+	cw       []uint8
+	// the vertically blended row of bilinearScaleClamp (spread lanes)
+	vrow               []uint64
+	vOK                bool
+	vy0, vy1, vlo, vhi int
+	vwy                uint64
 }
 
 // NewImage returns a shader painting img under m, the transform from
 // image pixel space to device space, sampled with f and tiled with tx, ty.
 // ok is false when m is singular (nothing is painted) or img is empty.
+// img must not change afterwards: its mipmap levels and opacity are
+// cached with it (for as long as it lives), so that every draw of a
+// shared decoded image reuses them.
 func NewImage(img *raster.Pixmap, m raster.Matrix, f Filter, tx, ty Tile) (raster.Shader, bool) {
-	if img == nil || img.Width <= 0 || img.Height <= 0 {
+	if img == nil || img.Width <= 0 || img.Height <= 0 || len(img.Pix) < (img.Height-1)*img.Stride+4*img.Width {
 		return nil, false
 	}
-	return NewImageMips(NewMipmaps(img), m, f, tx, ty)
-}
-
-// NewImageMips is NewImage on an image's Mipmaps, which FilterMipmap and
-// FilterHigh use when the image is shrunk (keep one Mipmaps per image to
-// build its levels once).
-func NewImageMips(mips *Mipmaps, m raster.Matrix, f Filter, tx, ty Tile) (raster.Shader, bool) {
-	img := mips.levels[0]
-	if img == nil || img.Width <= 0 || img.Height <= 0 {
-		return nil, false
-	}
+	mips := mipsOf(img)
 	if f == FilterMipmap || f == FilterHigh {
 		if l := mipIndex(m); l > 0 {
-			lv := mips.Level(l)
+			lv := mips.level(img, l)
 			m = atLevel(img, lv, m)
 			img = lv
+			mips = mipsOf(lv)
 		}
 		f = FilterBilinear
 	}
@@ -112,7 +118,7 @@ func NewImageMips(mips *Mipmaps, m raster.Matrix, f Filter, tx, ty Tile) (raster
 	}
 	s.du = toFrac(s.inv[0])
 	s.dv = toFrac(s.inv[1])
-	s.opaque = tx != TileDecal && ty != TileDecal && img.IsOpaque()
+	s.opaque = tx != TileDecal && ty != TileDecal && mips.isOpaque(img)
 	return s, true
 }
 
@@ -172,7 +178,7 @@ func (s *imageShader) ShadeSpan(x, y int, dst []byte) {
 	}
 	if s.legacy {
 		if s.tx == TileClamp && s.ty == TileClamp {
-			s.bilinearScaleClamp(U, V, dst[:4*n])
+			s.bilinearScaleClamp(x, y, V, dst[:4*n])
 			return
 		}
 		s.bilinearSpan(U, V, dst[:4*n])
@@ -263,42 +269,108 @@ func filter4(x, y uint32, a, b, c, d uint32) uint32 {
 	return ((lo >> 8) & mask) | (hi &^ mask)
 }
 
-// bilinearScaleClamp is the fast path of drawImage under scale and
-// translation: the two rows and their weight are fixed for the span; the
-// column steps by a constant.
-func (s *imageShader) bilinearScaleClamp(U, V int64, dst []byte) {
-	pix, stride := s.img.Pix, s.img.Stride
-	fy := int32(V >> 16)
-	y0 := clampInt(int(fy>>16), s.h-1)
-	y1 := clampInt(int((fy+0x10000)>>16), s.h-1)
-	wy := uint32(fy>>12) & 0xF
-	r0 := pix[y0*stride : y0*stride+4*s.w]
-	r1 := pix[y1*stride : y1*stride+4*s.w]
+// spread puts a pixel's R, B lanes in the low word and G, A in the high
+// word of a uint64, 16 bits a channel, so that one multiply weights all
+// four channels.
+func spread(p uint32) uint64 { return uint64(p&0xFF00FF) | uint64((p>>8)&0xFF00FF)<<32 }
+
+// unspread packs a weighted sum (1.0 = 256) back to a pixel, truncating.
+func unspread(v uint64) uint32 {
+	r := (v >> 8) & 0x00FF00FF00FF00FF
+	return uint32(r) | uint32(r>>32)<<8
+}
+
+// columns fills the column table of a span of n pixels starting at
+// device x: under scale and translation a column's texels and weight do
+// not depend on the row, so the table is built once for the rows that
+// start at the same x (every row of a drawImage rectangle).
+func (s *imageShader) columns(x, y, n int) {
+	if s.colOK && s.colX == x && len(s.cx0) >= n {
+		return
+	}
+	if cap(s.cx0) < n {
+		s.cx0 = make([]int32, n)
+		s.cx1 = make([]int32, n)
+		s.cw = make([]uint8, n)
+	}
+	s.cx0, s.cx1, s.cw = s.cx0[:n], s.cx1[:n], s.cw[:n]
+	U, _ := s.start(x, y)
 	maxX := s.w - 1
-	du := s.du
-	for i := 0; i+4 <= len(dst); i += 4 {
+	for i := 0; i < n; i++ {
 		fx := int32(U >> 16)
-		U += du
+		U += s.du
 		x0 := int(fx >> 16)
 		x1 := x0 + 1
 		if uint(x0) >= uint(maxX) {
 			x0 = clampInt(x0, maxX)
 			x1 = clampInt(x1, maxX)
 		}
-		wx := uint32(fx>>12) & 0xF
-		a := binary.LittleEndian.Uint32(r0[4*x0:])
-		b := binary.LittleEndian.Uint32(r0[4*x1:])
-		if wy == 0 {
+		s.cx0[i], s.cx1[i], s.cw[i] = int32(x0), int32(x1), uint8(fx>>12)&0xF
+	}
+	s.colX, s.colOK = x, true
+}
+
+// bilinearScaleClamp is the fast path of drawImage under scale and
+// translation: the two rows and their weight are fixed for the span, the
+// columns come from the table.
+func (s *imageShader) bilinearScaleClamp(x, y int, V int64, dst []byte) {
+	n := len(dst) / 4
+	s.columns(x, y, n)
+	pix, stride := s.img.Pix, s.img.Stride
+	fy := int32(V >> 16)
+	y0 := clampInt(int(fy>>16), s.h-1)
+	y1 := clampInt(int((fy+0x10000)>>16), s.h-1)
+	wy := uint64(fy>>12) & 0xF
+	r0 := pix[y0*stride : y0*stride+4*s.w]
+	r1 := pix[y1*stride : y1*stride+4*s.w]
+	cx0, cx1, cw := s.cx0[:n], s.cx1[:n], s.cw[:n]
+	dst = dst[:4*n]
+	if wy == 0 {
+		for i := range cx0 {
+			a := binary.LittleEndian.Uint32(r0[4*cx0[i]:])
+			wx := uint64(cw[i])
 			if wx == 0 {
-				binary.LittleEndian.PutUint32(dst[i:], a)
+				binary.LittleEndian.PutUint32(dst[4*i:], a)
 				continue
 			}
-			binary.LittleEndian.PutUint32(dst[i:], lerp16(wx, a, b))
-			continue
+			b := binary.LittleEndian.Uint32(r0[4*cx1[i]:])
+			binary.LittleEndian.PutUint32(dst[4*i:], unspread(spread(a)*(256-16*wx)+spread(b)*(16*wx)))
 		}
-		c := binary.LittleEndian.Uint32(r1[4*x0:])
-		d := binary.LittleEndian.Uint32(r1[4*x1:])
-		binary.LittleEndian.PutUint32(dst[i:], filter4(wx, wy, a, b, c, d))
+		return
+	}
+	// Separable: the two rows are first blended vertically, unrounded
+	// (lanes ≤ 255·16), over the columns the span reads; then each pixel
+	// blends two of those horizontally (lanes ≤ 255·256) and truncates
+	// once — exactly filter4's sum, with half the multiplies per pixel.
+	lo := int(min(cx0[0], cx0[n-1]))
+	hi := int(max(cx1[0], cx1[n-1]))
+	if cap(s.vrow) < s.w {
+		s.vrow = make([]uint64, s.w)
+	}
+	v := s.vrow[:s.w]
+	if !(s.vOK && s.vy0 == y0 && s.vy1 == y1 && s.vwy == wy && s.vlo <= lo && s.vhi >= hi) {
+		vy := 16 - wy
+		a, c := r0[4*lo:4*hi+4], r1[4*lo:4*hi+4]
+		vv := v[lo : hi+1]
+		c = c[:len(a)]
+		for t := range vv {
+			pa := a[4*t : 4*t+4 : 4*t+4]
+			pc := c[4*t : 4*t+4 : 4*t+4]
+			// spread lanes: R, B low word; G, A high word
+			ea := uint64(pa[0]) | uint64(pa[2])<<16 | uint64(pa[1])<<32 | uint64(pa[3])<<48
+			ec := uint64(pc[0]) | uint64(pc[2])<<16 | uint64(pc[1])<<32 | uint64(pc[3])<<48
+			vv[t] = ea*vy + ec*wy
+		}
+		s.vOK, s.vy0, s.vy1, s.vwy, s.vlo, s.vhi = true, y0, y1, wy, lo, hi
+	}
+	cx1 = cx1[:len(cx0)]
+	cw = cw[:len(cx0)]
+	dst = dst[:4*len(cx0)]
+	for i, x0 := range cx0 {
+		wx := uint64(cw[i])
+		p := unspread(v[x0]*(16-wx) + v[cx1[i]]*wx)
+		d := dst[4*i : 4*i+4 : 4*i+4]
+		d[0], d[1], d[2], d[3] = byte(p), byte(p>>8), byte(p>>16), byte(p>>24)
 	}
 }
 
@@ -336,33 +408,62 @@ func (s *imageShader) bilinearSpan(U, V int64, dst []byte) {
 	}
 }
 
-// Mipmaps is an image with its half-size levels, built on first use and
-// shared: one Mipmaps per decoded image serves every draw of it, from any
-// goroutine.
-type Mipmaps struct {
+// mipmaps holds what is derived from one image: its half-size levels,
+// built on first use, and whether it is opaque.
+type mipmaps struct {
 	mu     sync.Mutex
-	levels []*raster.Pixmap // levels[0] is the image
+	levels []*raster.Pixmap // levels[i] is level i+1
+	opaque int8             // 0 unknown, 1 opaque, -1 not
 }
 
-// NewMipmaps wraps img; no level is built until a draw needs it.
-func NewMipmaps(img *raster.Pixmap) *Mipmaps {
-	return &Mipmaps{levels: []*raster.Pixmap{img}}
+// mipCache maps an image (weakly) to its mipmaps; an entry goes when its
+// image is collected.
+var mipCache sync.Map // weak.Pointer[raster.Pixmap] -> *mipmaps
+
+// mipsOf returns the cached mipmaps of img.
+func mipsOf(img *raster.Pixmap) *mipmaps {
+	k := weak.Make(img)
+	if v, ok := mipCache.Load(k); ok {
+		return v.(*mipmaps)
+	}
+	v, loaded := mipCache.LoadOrStore(k, &mipmaps{})
+	if !loaded {
+		runtime.AddCleanup(img, func(k weak.Pointer[raster.Pixmap]) { mipCache.Delete(k) }, k)
+	}
+	return v.(*mipmaps)
 }
 
-// Level returns level i (clamped to the 1×1 level): each level halves the
-// previous one's sides, rounding down, with Skia's SkMipmap filters: a
-// 2-tap box along an even side, 1-2-1 along an odd one, truncating.
-func (mp *Mipmaps) Level(i int) *raster.Pixmap {
+func (mp *mipmaps) isOpaque(img *raster.Pixmap) bool {
 	mp.mu.Lock()
 	defer mp.mu.Unlock()
-	for len(mp.levels) <= i {
-		last := mp.levels[len(mp.levels)-1]
+	if mp.opaque == 0 {
+		mp.opaque = -1
+		if img.IsOpaque() {
+			mp.opaque = 1
+		}
+	}
+	return mp.opaque > 0
+}
+
+// level returns level i ≥ 1 of img (clamped to the 1×1 level): each
+// level halves the previous one's sides, rounding down, with Skia's
+// SkMipmap filters: a 2-tap box along an even side, 1-2-1 along an odd
+// one, truncating.
+func (mp *mipmaps) level(img *raster.Pixmap, i int) *raster.Pixmap {
+	mp.mu.Lock()
+	defer mp.mu.Unlock()
+	last := img
+	if n := len(mp.levels); n > 0 {
+		last = mp.levels[n-1]
+	}
+	for len(mp.levels) < i {
 		if last.Width == 1 && last.Height == 1 {
 			return last
 		}
-		mp.levels = append(mp.levels, halve(last))
+		last = halve(last)
+		mp.levels = append(mp.levels, last)
 	}
-	return mp.levels[i]
+	return mp.levels[i-1]
 }
 
 // mipIndex is the level Skia's SkMipmapMode::kNearest picks for the

@@ -223,10 +223,43 @@ func TestHalve(t *testing.T) {
 	if h := halve(q); h.Width != 1 || h.Pix[0] != (0+200+40)/4 || h.Pix[3] != (510+255)/4 {
 		t.Errorf("3x1: %v", h.Pix)
 	}
-	mp := NewMipmaps(testPixmap(37, 5, false, 6))
-	for i, want := range [][2]int{{37, 5}, {18, 2}, {9, 1}, {4, 1}, {2, 1}, {1, 1}, {1, 1}} {
-		if l := mp.Level(i); l.Width != want[0] || l.Height != want[1] {
-			t.Errorf("level %d: %d×%d, want %d×%d", i, l.Width, l.Height, want[0], want[1])
+	base := testPixmap(37, 5, false, 6)
+	mp := mipsOf(base)
+	if mipsOf(base) != mp {
+		t.Error("mipmaps not cached per image")
+	}
+	for i, want := range [][2]int{{18, 2}, {9, 1}, {4, 1}, {2, 1}, {1, 1}, {1, 1}} {
+		if l := mp.level(base, i+1); l.Width != want[0] || l.Height != want[1] {
+			t.Errorf("level %d: %d×%d, want %d×%d", i+1, l.Width, l.Height, want[0], want[1])
+		}
+	}
+}
+
+// BenchmarkImageDownscale shades a 1200×900 opaque image scaled into
+// 1000×750, row by row, as drawImage does.
+func BenchmarkImageDownscale(b *testing.B) {
+	img := testPixmap(1200, 900, true, 7)
+	s, _ := NewImage(img, raster.Matrix{A: 1000.0 / 1200, D: 750.0 / 900}, FilterMipmap, TileClamp, TileClamp)
+	row := make([]byte, 4*1000)
+	b.SetBytes(4 * 1000 * 750)
+	for b.Loop() {
+		for y := 0; y < 750; y++ {
+			s.ShadeSpan(0, y, row)
+		}
+	}
+}
+
+// BenchmarkImageDownscaleGeneric is BenchmarkImageDownscale through the
+// general per-pixel loop, for the fast path's ratio.
+func BenchmarkImageDownscaleGeneric(b *testing.B) {
+	img := testPixmap(1200, 900, true, 7)
+	s, _ := NewImage(img, raster.Matrix{A: 1000.0 / 1200, D: 750.0 / 900}, FilterMipmap, TileClamp, TileClamp)
+	g := generic(s)
+	row := make([]byte, 4*1000)
+	b.SetBytes(4 * 1000 * 750)
+	for b.Loop() {
+		for y := 0; y < 750; y++ {
+			g.ShadeSpan(0, y, row)
 		}
 	}
 }
