@@ -263,3 +263,47 @@ func BenchmarkImageDownscaleGeneric(b *testing.B) {
 		}
 	}
 }
+
+// TestImageHigh: the high mode interpolates smoothly when enlarging
+// (Catmull-Rom: a constant image stays constant, a ramp stays monotonic)
+// and blends two mipmap levels when shrinking.
+func TestImageHigh(t *testing.T) {
+	flat := testPixmap(4, 4, true, 8)
+	for i := 0; i < len(flat.Pix); i += 4 {
+		copy(flat.Pix[i:], []byte{10, 200, 30, 255})
+	}
+	s, _ := NewImage(flat, raster.Matrix{A: 7.3, D: 5.1, E: 1.2}, FilterHigh, TileClamp, TileClamp)
+	out := shadeAll(s, 0, 0, 40, 30)
+	for i := 0; i < len(out); i += 4 {
+		if !bytes.Equal(out[i:i+4], []byte{10, 200, 30, 255}) {
+			t.Fatalf("cubic of a constant image: %v", out[i:i+4])
+		}
+	}
+	ramp, _ := raster.NewPixmap(8, 1)
+	for x := 0; x < 8; x++ {
+		copy(ramp.Pix[4*x:], []byte{byte(30 * x), 0, 0, 255})
+	}
+	s, _ = NewImage(ramp, raster.Matrix{A: 10, D: 10}, FilterHigh, TileClamp, TileClamp)
+	row := make([]byte, 4*80)
+	s.ShadeSpan(0, 0, row)
+	for x := 1; x < 80; x++ {
+		if row[4*x] < row[4*x-4] {
+			t.Fatalf("cubic ramp not monotonic at %d: %d < %d", x, row[4*x], row[4*x-4])
+		}
+	}
+	// Shrinking by 0.3: levels 1 and 2 blended; a flat image stays flat.
+	big := testPixmap(64, 64, true, 9)
+	for i := 0; i < len(big.Pix); i += 4 {
+		copy(big.Pix[i:], []byte{100, 50, 25, 255})
+	}
+	s, _ = NewImage(big, raster.Matrix{A: 0.3, D: 0.3}, FilterHigh, TileClamp, TileClamp)
+	if s.(*imageShader).next == nil {
+		t.Fatal("no second level at scale 0.3")
+	}
+	out = shadeAll(s, 0, 0, 19, 19)
+	for i := 0; i < len(out); i += 4 {
+		if !bytes.Equal(out[i:i+4], []byte{100, 50, 25, 255}) {
+			t.Fatalf("trilinear of a constant image: %v", out[i:i+4])
+		}
+	}
+}

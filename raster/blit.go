@@ -175,6 +175,12 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 		if f == 0 {
 			continue
 		}
+		if f == 255 && b.alpha == 255 && s[4*i+3] == 255 {
+			// Full coverage of an opaque shaded pixel (the inside of a
+			// clipped image): the source replaces the destination.
+			copy(d[4*i:4*i+4], s[4*i:4*i+4])
+			continue
+		}
 		q := scale2(uint64(binary.LittleEndian.Uint32(s[4*i:])), uint64(div255(uint32(f)*b.alpha)))
 		p := d[4*i : 4*i+4 : 4*i+4]
 		binary.LittleEndian.PutUint32(p, uint32(over(q, uint64(binary.LittleEndian.Uint32(p)))))
