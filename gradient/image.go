@@ -68,10 +68,9 @@ type imageShader struct {
 	copyX, copyY int
 	opaque       bool
 	// the column table of bilinearScaleClamp, for spans starting at colX
-	colOK    bool
-	colX     int
-	cx0, cx1 []int32
-	cw       []uint8
+	colOK bool
+	colX  int
+	cols  []uint32
 	// the vertically blended row of bilinearScaleClamp (spread lanes)
 	vrow               []uint64
 	vOK                bool
@@ -311,29 +310,32 @@ func unspread(v uint64) uint32 {
 // columns fills the column table of a span of n pixels starting at
 // device x: under scale and translation a column's texels and weight do
 // not depend on the row, so the table is built once for the rows that
-// start at the same x (every row of a drawImage rectangle).
+// start at the same x (every row of a drawImage rectangle). An entry is
+// x0<<4 | wx: the left texel and the 4-bit weight of the right one,
+// x0+1. Where the pair is clamped both texels are the edge texel, so the
+// entry becomes the edge with weight 0 (the same sum), and x0+1 may be
+// the image width: rows are read through a table one texel longer.
 func (s *imageShader) columns(x, y, n int) {
-	if s.colOK && s.colX == x && len(s.cx0) >= n {
+	if s.colOK && s.colX == x && len(s.cols) >= n {
 		return
 	}
-	if cap(s.cx0) < n {
-		s.cx0 = make([]int32, n)
-		s.cx1 = make([]int32, n)
-		s.cw = make([]uint8, n)
+	if cap(s.cols) < n {
+		s.cols = make([]uint32, n)
 	}
-	s.cx0, s.cx1, s.cw = s.cx0[:n], s.cx1[:n], s.cw[:n]
+	s.cols = s.cols[:n]
 	U, _ := s.start(x, y)
 	maxX := s.w - 1
-	for i := 0; i < n; i++ {
+	for i := range s.cols {
 		fx := int32(U >> 16)
 		U += s.du
 		x0 := int(fx >> 16)
-		x1 := x0 + 1
-		if uint(x0) >= uint(maxX) {
-			x0 = clampInt(x0, maxX)
-			x1 = clampInt(x1, maxX)
+		wx := uint32(fx>>12) & 0xF
+		if x0 < 0 {
+			x0, wx = 0, 0
+		} else if x0 >= maxX {
+			x0, wx = maxX, 0
 		}
-		s.cx0[i], s.cx1[i], s.cw[i] = int32(x0), int32(x1), uint8(fx>>12)&0xF
+		s.cols[i] = uint32(x0)<<4 | wx
 	}
 	s.colX, s.colOK = x, true
 }
@@ -349,56 +351,46 @@ func (s *imageShader) bilinearScaleClamp(x, y int, V int64, dst []byte) {
 	y0 := clampInt(int(fy>>16), s.h-1)
 	y1 := clampInt(int((fy+0x10000)>>16), s.h-1)
 	wy := uint64(fy>>12) & 0xF
-	r0 := pix[y0*stride : y0*stride+4*s.w]
-	r1 := pix[y1*stride : y1*stride+4*s.w]
-	cx0, cx1, cw := s.cx0[:n], s.cx1[:n], s.cw[:n]
+	if y0 == y1 {
+		wy = 0
+	}
+	cols := s.cols[:n]
 	dst = dst[:4*n]
-	if wy == 0 {
-		for i := range cx0 {
-			a := binary.LittleEndian.Uint32(r0[4*cx0[i]:])
-			wx := uint64(cw[i])
-			if wx == 0 {
-				binary.LittleEndian.PutUint32(dst[4*i:], a)
-				continue
-			}
-			b := binary.LittleEndian.Uint32(r0[4*cx1[i]:])
-			binary.LittleEndian.PutUint32(dst[4*i:], unspread(spread(a)*(256-16*wx)+spread(b)*(16*wx)))
-		}
-		return
+	// lo, hi: the texels the span reads (the table is monotonic).
+	lo := int(min(cols[0], cols[n-1]) >> 4)
+	hi := min(int(max(cols[0], cols[n-1])>>4)+1, s.w-1)
+	if cap(s.vrow) < s.w+1 {
+		s.vrow = make([]uint64, s.w+1)
 	}
-	// Separable: the two rows are first blended vertically, unrounded
-	// (lanes ≤ 255·16), over the columns the span reads; then each pixel
-	// blends two of those horizontally (lanes ≤ 255·256) and truncates
-	// once — exactly filter4's sum, with half the multiplies per pixel.
-	lo := int(min(cx0[0], cx0[n-1]))
-	hi := int(max(cx1[0], cx1[n-1]))
-	if cap(s.vrow) < s.w {
-		s.vrow = make([]uint64, s.w)
-	}
-	v := s.vrow[:s.w]
+	v := s.vrow[:s.w+1]
 	if !(s.vOK && s.vy0 == y0 && s.vy1 == y1 && s.vwy == wy && s.vlo <= lo && s.vhi >= hi) {
-		vy := 16 - wy
-		a, c := r0[4*lo:4*hi+4], r1[4*lo:4*hi+4]
+		// Separable: the two rows are first blended vertically, unrounded
+		// (lanes ≤ 255·16), over the texels the span reads; each pixel
+		// then blends two of those horizontally (lanes ≤ 255·256) and
+		// truncates once — exactly filter4's sum, half its multiplies.
+		a := pix[y0*stride+4*lo : y0*stride+4*hi+4]
 		vv := v[lo : hi+1]
-		c = c[:len(a)]
-		for t := range vv {
-			pa := a[4*t : 4*t+4 : 4*t+4]
-			pc := c[4*t : 4*t+4 : 4*t+4]
-			// spread lanes: R, B low word; G, A high word
-			ea := uint64(pa[0]) | uint64(pa[2])<<16 | uint64(pa[1])<<32 | uint64(pa[3])<<48
-			ec := uint64(pc[0]) | uint64(pc[2])<<16 | uint64(pc[1])<<32 | uint64(pc[3])<<48
-			vv[t] = ea*vy + ec*wy
+		if wy == 0 {
+			for t := range vv {
+				vv[t] = spread(binary.LittleEndian.Uint32(a[4*t:4*t+4:4*t+4])) << 4
+			}
+		} else {
+			c := pix[y1*stride+4*lo : y1*stride+4*hi+4]
+			c = c[:len(a)]
+			vy := 16 - wy
+			for t := range vv {
+				vv[t] = spread(binary.LittleEndian.Uint32(a[4*t:4*t+4:4*t+4]))*vy + spread(binary.LittleEndian.Uint32(c[4*t:4*t+4:4*t+4]))*wy
+			}
+		}
+		if hi == s.w-1 {
+			v[s.w] = v[s.w-1] // the clamped right neighbour
 		}
 		s.vOK, s.vy0, s.vy1, s.vwy, s.vlo, s.vhi = true, y0, y1, wy, lo, hi
 	}
-	cx1 = cx1[:len(cx0)]
-	cw = cw[:len(cx0)]
-	dst = dst[:4*len(cx0)]
-	for i, x0 := range cx0 {
-		wx := uint64(cw[i])
-		p := unspread(v[x0]*(16-wx) + v[cx1[i]]*wx)
-		d := dst[4*i : 4*i+4 : 4*i+4]
-		d[0], d[1], d[2], d[3] = byte(p), byte(p>>8), byte(p>>16), byte(p>>24)
+	for i, e := range cols {
+		x0, wx := e>>4, uint64(e&0xF)
+		p := unspread(v[x0]*(16-wx) + v[x0+1]*wx)
+		binary.LittleEndian.PutUint32(dst[4*i:4*i+4:4*i+4], p)
 	}
 }
 
