@@ -284,3 +284,25 @@ func TestImageQualityNearest(t *testing.T) {
 		}
 	}
 }
+
+func TestDrawImageExtremes(t *testing.T) {
+	c, _ := newImageCtx(t, 20, 20)
+	c.DrawImage("red.png", -1e300, -1e300, 2e300, 2e300)
+	c.DrawImage("red.png", 0, 0, 1e-300, 1e-300)
+	c.DrawImage("red.png", 1e9, 1e9, 1, 1)
+	c.DrawImage("red.png", 0, 0, 4, 4, 0, 0, 1e9, 3)
+	c.Save()
+	c.Scale(0, 1) // singular: nothing
+	c.DrawImage("red.png", 0, 0, 10, 10)
+	c.Restore()
+	c.Save()
+	c.Rotate(0.3)
+	c.DrawImage("red.png", 0, 0, 4, 4, 0, 0, 1e-7, 1e-7)
+	c.Restore()
+	if err := c.Draw(false); err != nil {
+		t.Fatal(err)
+	}
+	if got := pixel(c, 10, 10); got != ([4]byte{255, 0, 0, 255}) {
+		t.Errorf("huge destination: %v", got)
+	}
+}

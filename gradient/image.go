@@ -107,7 +107,7 @@ func NewImage(img *raster.Pixmap, m raster.Matrix, f Filter, tx, ty Tile) (raste
 		}
 		f = FilterBilinear
 	}
-	inv, ok := m.Invert()
+	inv, ok := invertImage(m)
 	if !ok {
 		return nil, false
 	}
@@ -591,7 +591,7 @@ func (s *imageShader) smoothSpan(U, V int64, dst []byte) {
 // oracle's scenes.
 func newHigh(img *raster.Pixmap, mips *mipmaps, m raster.Matrix, tx, ty Tile) (raster.Shader, bool) {
 	mk := func(img *raster.Pixmap, mips *mipmaps, m raster.Matrix) (*imageShader, bool) {
-		inv, ok := m.Invert()
+		inv, ok := invertImage(m)
 		if !ok {
 			return nil, false
 		}
@@ -682,4 +682,26 @@ func (s *imageShader) cubicSpan(x, y int, dst []byte) {
 			dst[i+c] = uint8(min(max(acc[c], 0), a) + 0.5)
 		}
 	}
+}
+
+// invertImage inverts an image transform. A scale-translate matrix is
+// inverted per axis, so that a destination of 1e300 px (whose determinant
+// overflows) still maps back to the image.
+func invertImage(m raster.Matrix) (raster.Matrix, bool) {
+	if m.B == 0 && m.C == 0 && m.A != 0 && m.D != 0 {
+		r := raster.Matrix{A: 1 / m.A, D: 1 / m.D, E: -m.E / m.A, F: -m.F / m.D}
+		if finite(r.A, r.D, r.E, r.F) {
+			return r, true
+		}
+	}
+	return m.Invert()
+}
+
+func finite(v ...float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -307,3 +307,31 @@ func TestImageHigh(t *testing.T) {
 		}
 	}
 }
+
+// TestImageExtremeTransforms: huge, tiny and far transforms never panic
+// and write only valid premultiplied colours.
+func TestImageExtremeTransforms(t *testing.T) {
+	img := testPixmap(5, 3, false, 10)
+	r := rand.New(rand.NewSource(11))
+	vals := []float64{0, 1e-12, -1e-12, 1e-6, 0.3, 1, -1, 7.5, 1e6, -1e6, 1e12, 1e30, -1e30}
+	pick := func() float64 { return vals[r.Intn(len(vals))] * (1 + r.Float64()) }
+	row := make([]byte, 4*64)
+	for k := 0; k < 3000; k++ {
+		m := raster.Matrix{A: pick(), B: pick(), C: pick(), D: pick(), E: pick(), F: pick()}
+		if k%3 == 0 {
+			m.B, m.C = 0, 0
+		}
+		f := Filter(r.Intn(4))
+		s, ok := NewImage(img, m, f, Tile(r.Intn(3)), Tile(r.Intn(3)))
+		if !ok {
+			continue
+		}
+		x, y := r.Intn(2000)-1000, r.Intn(2000)-1000
+		s.ShadeSpan(x, y, row)
+		for i := 0; i < len(row); i += 4 {
+			if row[i] > row[i+3] || row[i+1] > row[i+3] || row[i+2] > row[i+3] {
+				t.Fatalf("matrix %+v filter %d: invalid premultiplied colour %v", m, f, row[i:i+4])
+			}
+		}
+	}
+}
