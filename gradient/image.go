@@ -71,6 +71,7 @@ type imageShader struct {
 	colOK bool
 	colX  int
 	cols  []uint32
+	simd  bool // the row passes run in AVX2 (v in R, G, B, A words)
 	// the vertically blended row of bilinearScaleClamp (spread lanes)
 	vrow               []uint64
 	vOK                bool
@@ -126,6 +127,7 @@ func NewImage(img *raster.Pixmap, m raster.Matrix, f Filter, tx, ty Tile) (raste
 	}
 	s.du = toFrac(s.inv[0])
 	s.dv = toFrac(s.inv[1])
+	s.simd = useSIMD
 	s.opaque = tx != TileDecal && ty != TileDecal && mips.isOpaque(img)
 	return s, true
 }
@@ -301,6 +303,15 @@ func filter4(x, y uint32, a, b, c, d uint32) uint32 {
 // four channels.
 func spread(p uint32) uint64 { return uint64(p&0xFF00FF) | uint64((p>>8)&0xFF00FF)<<32 }
 
+// spreadRGBA is spread in the AVX2 path's lane order: R, G, B, A words.
+func spreadRGBA(p uint32) uint64 {
+	return uint64(p&0xFF) | uint64(p>>8&0xFF)<<16 | uint64(p>>16&0xFF)<<32 | uint64(p>>24)<<48
+}
+
+// useSIMD selects the AVX2 row passes where the CPU has them (tests turn
+// it off to compare with the pure-Go passes).
+var useSIMD = haveAVX2
+
 // unspread packs a weighted sum (1.0 = 256) back to a pixel, truncating.
 func unspread(v uint64) uint32 {
 	r := (v >> 8) & 0x00FF00FF00FF00FF
@@ -370,7 +381,17 @@ func (s *imageShader) bilinearScaleClamp(x, y int, V int64, dst []byte) {
 		// truncates once — exactly filter4's sum, half its multiplies.
 		a := pix[y0*stride+4*lo : y0*stride+4*hi+4]
 		vv := v[lo : hi+1]
-		if wy == 0 {
+		if s.simd {
+			// AVX2: words in R, G, B, A order (hblendSIMD reads them).
+			c, vy := a, uint64(16)
+			if wy != 0 {
+				c, vy = pix[y1*stride+4*lo:y1*stride+4*hi+4], 16-wy
+			}
+			k := vblendSIMD(a, c, vv, vy, wy)
+			for t := k; t < len(vv); t++ {
+				vv[t] = spreadRGBA(binary.LittleEndian.Uint32(a[4*t:]))*vy + spreadRGBA(binary.LittleEndian.Uint32(c[4*t:]))*wy
+			}
+		} else if wy == 0 {
 			for t := range vv {
 				vv[t] = spread(binary.LittleEndian.Uint32(a[4*t:4*t+4:4*t+4])) << 4
 			}
@@ -386,6 +407,10 @@ func (s *imageShader) bilinearScaleClamp(x, y int, V int64, dst []byte) {
 			v[s.w] = v[s.w-1] // the clamped right neighbour
 		}
 		s.vOK, s.vy0, s.vy1, s.vwy, s.vlo, s.vhi = true, y0, y1, wy, lo, hi
+	}
+	if s.simd {
+		hblendSIMD(cols, v, dst)
+		return
 	}
 	for i, e := range cols {
 		x0, wx := e>>4, uint64(e&0xF)
