@@ -306,3 +306,44 @@ func TestDrawImageExtremes(t *testing.T) {
 		t.Errorf("huge destination: %v", got)
 	}
 }
+
+// TestConcurrentImageRenders: renders sharing decoded images (and so
+// their cached mipmap levels) from many goroutines agree; run with -race.
+func TestConcurrentImageRenders(t *testing.T) {
+	big := solidImage(300, 200, [4]byte{10, 120, 200, 255})
+	for i := 0; i < len(big.Pix); i += 28 {
+		big.Pix[i] = byte(i)
+	}
+	src := &memImages{pix: map[string]*raster.Pixmap{"big": big}}
+	// The reference renders a copy, so that the goroutines below build
+	// the shared image's mipmap levels concurrently.
+	ref := &memImages{pix: map[string]*raster.Pixmap{"big": big.Clone()}}
+	render := func(src ImageSource) []byte {
+		c, _ := New(60, 40, Images(src))
+		c.DrawImage("big", 0, 0, 30, 20) // level 3
+		c.DrawImage("big", 30, 0, 15, 10)
+		p, _ := c.CreatePattern("big", "repeat")
+		c.SetFillStyle(p)
+		c.Scale(0.2, 0.2)
+		c.FillRect(0, 100, 300, 100)
+		if err := c.Draw(false); err != nil {
+			t.Error(err)
+		}
+		return c.pix.Pix
+	}
+	want := render(ref)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; k < 5; k++ {
+				if got := render(src); string(got) != string(want) {
+					t.Error("concurrent render differs")
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
