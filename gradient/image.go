@@ -210,6 +210,10 @@ func (s *imageShader) ShadeSpan(x, y int, dst []byte) {
 			s.bilinearScaleClamp(x, y, V, dst[:4*n])
 			return
 		}
+		if s.tx == TileRepeat && s.ty == TileRepeat {
+			s.repeatSpan(x, y, dst[:4*n])
+			return
+		}
 		s.bilinearSpan(U, V, dst[:4*n])
 		return
 	}
@@ -729,4 +733,35 @@ func finite(v ...float64) bool {
 		}
 	}
 	return true
+}
+
+// repeatSpan is SkBitmapProcState's bilinear for repeat tiling: the
+// inverse transform is divided by the image size (in float32) and
+// coordinates are 16-bit fractions of the tile, so the texel and its
+// 4-bit weight come from (f & 0xFFFF)·size — which rounds weights down
+// where the pixel-space filter would not (golden 340 at scale 2: a
+// quarter-texel step becomes 3/16).
+func (s *imageShader) repeatSpan(x, y int, dst []byte) {
+	w, h := uint32(s.w), uint32(s.h)
+	iw, ih := 1/float32(s.w), 1/float32(s.h)
+	n := [6]float32{s.inv[0] * iw, s.inv[1] * ih, s.inv[2] * iw, s.inv[3] * ih, s.inv[4] * iw, s.inv[5] * ih}
+	oneX, oneY := int32(0x10000/w), int32(0x10000/h)
+	px, py := float32(x)+0.5, float32(y)+0.5
+	U := toFrac(n[0]*px+n[2]*py+n[4]) - int64(oneX>>1)<<16
+	V := toFrac(n[1]*px+n[3]*py+n[5]) - int64(oneY>>1)<<16
+	dU, dV := toFrac(n[0]), toFrac(n[1])
+	pix, stride := s.img.Pix, s.img.Stride
+	at := func(xi, yi uint32) uint32 { return binary.LittleEndian.Uint32(pix[int(yi)*stride+4*int(xi):]) }
+	for i := 0; i+4 <= len(dst); i += 4 {
+		fx, fy := int32(U>>16), int32(V>>16)
+		U += dU
+		V += dV
+		x0 := (uint32(fx) & 0xFFFF) * w >> 16
+		x1 := (uint32(fx+oneX) & 0xFFFF) * w >> 16
+		wx := ((uint32(fx) & 0xFFFF) * w >> 12) & 0xF
+		y0 := (uint32(fy) & 0xFFFF) * h >> 16
+		y1 := (uint32(fy+oneY) & 0xFFFF) * h >> 16
+		wy := ((uint32(fy) & 0xFFFF) * h >> 12) & 0xF
+		binary.LittleEndian.PutUint32(dst[i:], filter4(wx, wy, at(x0, y0), at(x1, y0), at(x0, y1), at(x1, y1)))
+	}
 }
