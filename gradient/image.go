@@ -26,10 +26,10 @@ const (
 	// FilterNearest takes the texel under the sample point
 	// (imageSmoothingEnabled = false).
 	FilterNearest
-	// FilterHigh is imageSmoothingQuality "high"-like: when the image is
-	// shrunk it samples a box-filtered mipmap level chosen for the scale
-	// (so strong downscaling does not alias), bilinearly; otherwise as
-	// FilterBilinear.
+	// FilterHigh is our high-quality mode (imageSmoothingQuality "high"
+	// is not in the oracle's reach): Catmull-Rom bicubic when the image is
+	// not shrunk; when it is, bilinear on the two mipmap levels around the
+	// scale, blended (trilinear).
 	FilterHigh
 )
 
@@ -49,8 +49,10 @@ const (
 // imageShader samples a premultiplied image through the inverse of the
 // image-to-device transform. Coordinates are Skia's: the device pixel
 // centre (x+0.5, y+0.5) is mapped in float32 and then stepped along the
-// span in 32.32 fixed point; bilinear weights are 4 bits per axis, the
-// texel pair starting half a texel left of and above the sample point.
+// span in 32.32 fixed point. Under scale and translation (clamp or repeat
+// tiles) bilinear weights are 4 bits per axis, the texel pair starting
+// half a texel left of and above the sample point (SkBitmapProcState);
+// otherwise they are 8-bit, rounded (Skia's raster pipeline).
 type imageShader struct {
 	img    *raster.Pixmap
 	w, h   int
@@ -421,15 +423,6 @@ func (s *imageShader) bilinearScaleClamp(x, y int, V int64, dst []byte) {
 		p := unspread(v[x0]*(16-wx) + v[x0+1]*wx)
 		binary.LittleEndian.PutUint32(dst[4*i:4*i+4:4*i+4], p)
 	}
-}
-
-// lerp16 is filter4 with y = 0.
-func lerp16(x uint32, a, b uint32) uint32 {
-	const mask = 0xFF00FF
-	s0, s1 := 256-16*x, 16*x
-	lo := (a&mask)*s0 + (b&mask)*s1
-	hi := ((a>>8)&mask)*s0 + ((b>>8)&mask)*s1
-	return ((lo >> 8) & mask) | (hi &^ mask)
 }
 
 // bilinearSpan is SkBitmapProcState's bilinear under scale and
