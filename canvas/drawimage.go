@@ -242,7 +242,7 @@ func (c *Context) drawImage(st *drawState, o *op, tmp *pathBuilder) error {
 	if !(sw > 0 && sh > 0) {
 		return nil
 	}
-	toUser := raster.Matrix{A: kx, D: ky, E: dx - sx*kx, F: dy - sy*ky}
+	toUser := rectToRect32(sx, sy, sw, sh, dx, dy, dw, dh)
 	sh0, ok := gradient.NewImage(img, st.ctm.Mul(toUser), c.filter(), gradient.TileClamp, gradient.TileClamp)
 	if !ok {
 		return nil // a singular transform draws nothing
@@ -301,4 +301,25 @@ func (c *Context) patternShader(st *drawState, s *style) (raster.Shader, bool, e
 	}
 	sh, ok := gradient.NewImage(l.pix, st.ctm, c.filter(), tx, ty)
 	return sh, ok, nil
+}
+
+// rectToRect32 is the source-to-destination map as Blink and Skia compute
+// it, in float32: the rectangles become SkRects (right = left + width,
+// rounded), the scale is the ratio of their widths and the translation
+// left − srcLeft·scale (SkMatrix::RectToRect). Its roundings decide 4-bit
+// filter weights far from the origin (golden x234).
+func rectToRect32(sx, sy, sw, sh, dx, dy, dw, dh float64) raster.Matrix {
+	l, t := float32(dx), float32(dy)
+	r, b := l+float32(dw), t+float32(dh)
+	sl, st := float32(sx), float32(sy)
+	sr, sb := sl+float32(sw), st+float32(sh)
+	kx, ky := (r-l)/(sr-sl), (b-t)/(sb-st)
+	if !(kx != 0 && ky != 0) || !finite(float64(kx), float64(ky)) {
+		// float32 under- or overflow: the float64 map
+		kx64, ky64 := dw/sw, dh/sh
+		return raster.Matrix{A: kx64, D: ky64, E: dx - sx*kx64, F: dy - sy*ky64}
+	}
+	ex := l - float32(sl*kx)
+	ey := t - float32(st*ky)
+	return raster.Matrix{A: float64(kx), D: float64(ky), E: float64(ex), F: float64(ey)}
 }

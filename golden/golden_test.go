@@ -45,7 +45,9 @@ var caseTolerance = map[string]Tolerance{
 	// with Go's decoder: 47.2 dB, 0.10 % over 16/255; the decoders alone
 	// differ by 44.4 dB, 0.44 %, oracle README.)
 	"340-pattern-repeat":                         {MaxDiff: 2}, // identical at 1×; Skia's repeat fractions at 2×
+	"800-drawimage-9arg":                         {},
 	"x233-drawimage-upscale32x-ramp":             {},
+	"x234-drawimage-downscale-mip-levels":        {},
 	"x235-drawimage-downscale-mip-threshold":     {},
 	"x236-drawimage-half-pixel-and-source-edges": {},
 }

@@ -101,21 +101,24 @@ func NewImage(img *raster.Pixmap, m raster.Matrix, f Filter, tx, ty Tile) (raste
 	if f == FilterHigh {
 		return newHigh(img, mips, m, tx, ty)
 	}
+	inv, ok := inverse32(m)
+	if !ok {
+		return nil, false
+	}
 	if f == FilterMipmap {
 		if l := mipIndex(m); l > 0 {
+			// Skia post-scales the float32 inverse by the level's size
+			// ratio (SkMipmapAccessor).
 			lv := mips.level(img, l)
-			m = atLevel(img, lv, m)
+			kx, ky := float32(lv.Width)/float32(img.Width), float32(lv.Height)/float32(img.Height)
+			inv[0], inv[2], inv[4] = inv[0]*kx, inv[2]*kx, inv[4]*kx
+			inv[1], inv[3], inv[5] = inv[1]*ky, inv[3]*ky, inv[5]*ky
 			img = lv
 			mips = mipsOf(lv)
 		}
 		f = FilterBilinear
 	}
-	inv, ok := invertImage(m)
-	if !ok {
-		return nil, false
-	}
-	s := &imageShader{img: img, w: img.Width, h: img.Height, filter: f, tx: tx, ty: ty}
-	s.inv = [6]float32{float32(inv.A), float32(inv.B), float32(inv.C), float32(inv.D), float32(inv.E), float32(inv.F)}
+	s := &imageShader{img: img, w: img.Width, h: img.Height, filter: f, tx: tx, ty: ty, inv: inv}
 	s.legacy = s.inv[1] == 0 && s.inv[2] == 0 && tx != TileDecal && ty != TileDecal
 	// Skia drops filtering when the transform is an integer translation:
 	// every sample then falls on a texel centre.
@@ -704,6 +707,27 @@ func (s *imageShader) cubicSpan(x, y int, dst []byte) {
 			dst[i+c] = uint8(min(max(acc[c], 0), a) + 0.5)
 		}
 	}
+}
+
+// inverse32 returns the inverse of an image transform as Skia's float32
+// SkMatrix holds it: the matrix is rounded to float32 first, and a
+// scale-translate one is inverted in float32 as SkMatrix::invert does
+// (1/sx, then −tx·(1/sx)). Those roundings move a 4-bit filter weight
+// when the translation is large (golden x234: a 0.1× draw at x = 32).
+func inverse32(m raster.Matrix) ([6]float32, bool) {
+	a, b, c, d, e, f := float32(m.A), float32(m.B), float32(m.C), float32(m.D), float32(m.E), float32(m.F)
+	if b == 0 && c == 0 && a != 0 && d != 0 {
+		ia, id := 1/a, 1/d
+		r := [6]float32{ia, 0, 0, id, -e * ia, -f * id}
+		if finite(float64(r[0]), float64(r[3]), float64(r[4]), float64(r[5])) && r[0] != 0 && r[3] != 0 {
+			return r, true
+		}
+	}
+	inv, ok := invertImage(m)
+	if !ok {
+		return [6]float32{}, false
+	}
+	return [6]float32{float32(inv.A), float32(inv.B), float32(inv.C), float32(inv.D), float32(inv.E), float32(inv.F)}, true
 }
 
 // invertImage inverts an image transform. A scale-translate matrix is
