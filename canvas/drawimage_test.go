@@ -347,3 +347,25 @@ func TestConcurrentImageRenders(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestPatternText(t *testing.T) {
+	c, _ := newImageCtx(t, 80, 30)
+	p, _ := c.CreatePattern("red.png", "repeat")
+	c.SetFillStyle(p)
+	c.SetFontSize(24)
+	c.FillText("HH", 5, 25)
+	if err := c.Draw(false); err != nil {
+		t.Fatal(err)
+	}
+	red := 0
+	for y := 0; y < 30; y++ {
+		for x := 0; x < 80; x++ {
+			if pixel(c, x, y) == ([4]byte{255, 0, 0, 255}) {
+				red++
+			}
+		}
+	}
+	if red < 50 {
+		t.Errorf("pattern text: %d red pixels", red)
+	}
+}
