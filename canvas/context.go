@@ -49,6 +49,12 @@ type options struct {
 	limits    Limits
 	images    ImageSource
 	ctx       context.Context
+
+	// image sampling, the policy for images that fail to load, and the
+	// context image loads run under (nil: context.Background()).
+	quality     ImageQuality
+	imagePolicy ImagePolicy
+	loadCtx     context.Context
 }
 
 // PixelRatio renders at r device pixels per logical pixel, like a phone's
@@ -123,6 +129,10 @@ type Context struct {
 	// painted is set once a batch has been replayed: until then the
 	// pixels are the transparent ones New allocated.
 	painted bool
+	// imgs holds the images loaded so far, by src (and their errors).
+	imgs map[string]loaded
+	// curOp is the op being replayed, for warnings from the paint path.
+	curOp *op
 }
 
 // MissingGlyphs counts the characters drawn so far that no registered

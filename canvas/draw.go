@@ -102,6 +102,10 @@ func (c *Context) replay(ops []op, reserve bool) error {
 		c.pix.Clear()
 	}
 	c.painted = true
+	if srcs := batchImages(ops); len(srcs) > 0 {
+		c.PreloadImages(srcs)
+	}
+	defer func() { c.curOp = nil }()
 	st := c.defaultState()
 	var stack []drawState
 	var pb pathBuilder // 2D dialect: the current path, built as verbs arrive
@@ -128,6 +132,7 @@ func (c *Context) replay(ops []op, reserve bool) error {
 			return &CommandError{Index: o.call, Method: o.method, Err: o.err}
 		}
 		fail := func(err error) error { return &CommandError{Index: o.call, Method: o.method, Err: err} }
+		c.curOp = o
 		switch o.method {
 		case "setFillStyle", "setStrokeStyle":
 			if o.style.kind == styleSolid && !o.style.color.ok {
@@ -288,7 +293,9 @@ func (c *Context) replay(ops []op, reserve bool) error {
 				return fail(err)
 			}
 		case "drawImage":
-			return fail(ErrNotSupported)
+			if err := c.drawImage(&st, o, &tmp); err != nil {
+				return fail(err)
+			}
 		default:
 			return fail(fmt.Errorf("unknown method %q", o.method))
 		}
@@ -329,7 +336,19 @@ func (c *Context) paint(st *drawState, s *style) (raster.Paint, bool, error) {
 		}
 		paint.Shader = sh
 	case stylePattern:
-		return paint, false, fmt.Errorf("pattern fills are %w", ErrNotSupported)
+		sh, ok, err := c.patternShader(st, s)
+		if err != nil {
+			if c.curOp != nil {
+				err = c.imageFailed(c.curOp, err)
+			}
+			return paint, false, err
+		}
+		if !ok {
+			return paint, false, nil
+		}
+		paint.Shader = sh
+	case styleShader:
+		paint.Shader = s.shader
 	}
 	return paint, true, nil
 }

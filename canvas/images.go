@@ -19,3 +19,7 @@ type ImageSource interface {
 // Images makes the Context load images through s. Without an ImageSource,
 // drawImage and createPattern fail with an error naming the command.
 func Images(s ImageSource) Option { return func(o *options) { o.images = s } }
+
+// LoadContext makes image loads run under ctx (cancellation, deadlines);
+// the default is context.Background().
+func LoadContext(ctx context.Context) Option { return func(o *options) { o.loadCtx = ctx } }

@@ -3,6 +3,8 @@ package canvas
 import (
 	"fmt"
 	"math"
+
+	"github.com/postercanvas/postercanvas/raster"
 )
 
 // op is one recorded call, reified (as Skia's SkRecords does): the WeChat
@@ -61,6 +63,7 @@ const (
 	styleCircular // legacy createCircularGradient: radial(x, y, 0, x, y, r)
 	styleRadial   // 2D dialect createRadialGradient: two circles
 	stylePattern
+	styleShader // drawImage: a ready shader (not recorded by a setter)
 )
 
 // style is a recorded fill or stroke style.
@@ -71,6 +74,8 @@ type style struct {
 	stops []stop
 	image string // pattern
 	rep   string // pattern repetition
+	// shader is the image shader of a drawImage (styleShader).
+	shader raster.Shader
 }
 
 type stop struct {

@@ -84,6 +84,7 @@ func Render(data []byte, o RenderOptions) (*Result, error) {
 			return nil, err
 		}
 		res.Context = ctx
+		ctx.PreloadImages(s.Images())
 		run := NewSceneRun(ctx)
 		if o.OnDraw != nil {
 			run.OnDraw = func(n int) error { return o.OnDraw(n, ctx.Image()) }
@@ -109,6 +110,11 @@ func Render(data []byte, o RenderOptions) (*Result, error) {
 		return nil, err
 	}
 	res.Context = ctx
+	var srcs []string
+	for _, d := range rec.Draws {
+		srcs = append(srcs, ActionImages(d.Actions)...)
+	}
+	ctx.PreloadImages(srcs)
 	for n, d := range rec.Draws {
 		if err := ctx.PlayActions(d.Reserve, d.Actions); err != nil {
 			return res, err
@@ -131,4 +137,41 @@ type Result struct {
 	Pending int // scene commands after the last draw (not rendered)
 	// Decode is the time spent parsing the input, before any drawing.
 	Decode time.Duration
+}
+
+// Images lists the image sources the scene's commands name, in order
+// (with repeats), for PreloadImages.
+func (s *Scene) Images() []string {
+	var srcs []string
+	for i := range s.Commands {
+		for _, a := range s.Commands[i].Args {
+			if im, ok := a.(Image); ok {
+				srcs = append(srcs, im.Src)
+			}
+		}
+	}
+	return srcs
+}
+
+// ActionImages lists the image sources of actions: drawImage's and those
+// of pattern styles.
+func ActionImages(actions []Action) []string {
+	var srcs []string
+	for _, a := range actions {
+		switch a.Method {
+		case "drawImage":
+			if len(a.Data) > 0 {
+				if s, ok := a.Data[0].(string); ok {
+					srcs = append(srcs, s)
+				}
+			}
+		case "setFillStyle", "setStrokeStyle":
+			if len(a.Data) == 3 && a.Data[0] == "pattern" {
+				if s, ok := a.Data[1].(string); ok {
+					srcs = append(srcs, s)
+				}
+			}
+		}
+	}
+	return srcs
 }

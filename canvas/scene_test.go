@@ -67,7 +67,7 @@ func TestScenePendingAndDrawErrors(t *testing.T) {
 	_, err = Render([]byte(`{"width":10,"height":10,"commands":[
 		{"method":"setFillStyle","args":["red"]},{"method":"drawImage","args":[{"image":"a.png"},1,5]},{"method":"draw"}]}`), RenderOptions{})
 	var ce *CommandError
-	if !errors.As(err, &ce) || ce.Index != 1 || ce.Method != "drawImage" || !errors.Is(err, ErrNotSupported) {
-		t.Errorf("unsupported image: %v", err)
+	if !errors.As(err, &ce) || ce.Index != 1 || ce.Method != "drawImage" || !errors.Is(err, ErrNoImageSource) {
+		t.Errorf("image without a source: %v", err)
 	}
 }

@@ -27,7 +27,7 @@ func TestActionsRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				var opts []canvas.Option
+				opts := []canvas.Option{canvas.Images(corpusImages)}
 				if legacy {
 					opts = append(opts, canvas.LegacyColors())
 				}

@@ -1,9 +1,10 @@
 // Package gradient implements the paints of canvas gradients as span
 // shaders (raster.Shader): linear (createLinearGradient), two-circle
 // radial (createRadialGradient, and the legacy createCircularGradient(x,
-// y, r) as the circles (x, y, 0) and (x, y, r)) and solid colours. Their
-// output is meant to match Chromium's canvas, which draws with Skia's
-// raster pipeline, level for level where possible.
+// y, r) as the circles (x, y, 0) and (x, y, r)), solid colours, and
+// images (NewImage: drawImage and createPattern, with Skia's sampling and
+// mipmaps; see image.go). Their output is meant to match Chromium's
+// canvas, which draws with Skia, level for level where possible.
 //
 // # Paint model
 //

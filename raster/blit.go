@@ -113,6 +113,11 @@ func (b *blitter) pixels(y, x0, x1 int) []byte {
 func (b *blitter) run(y, x0, x1 int, a uint8) {
 	if b.clip != nil {
 		m := b.clip.row(y, x0, x1)
+		if a == 255 {
+			// Full coverage: the clip row is the mask as it is.
+			b.maskNoClip(y, x0, m)
+			return
+		}
 		cb := b.cbuf[:0]
 		for _, c := range m {
 			cb = append(cb, uint8(div255(uint32(c)*uint32(a))))
@@ -180,8 +185,25 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 		return
 	}
 	s := b.shade(x0, y, len(m))
-	for i, f := range m {
+	opaque := b.alpha == 255 && b.shader.Opaque()
+	for i := 0; i < len(m); i++ {
+		f := m[i]
 		if f == 0 {
+			continue
+		}
+		if f == 255 && opaque {
+			// A run of full coverage of an opaque shader (the inside of a
+			// clipped image): the source replaces the destination.
+			j := i + 1
+			for j < len(m) && m[j] == 255 {
+				j++
+			}
+			copy(d[4*i:4*j], s[4*i:4*j])
+			i = j - 1
+			continue
+		}
+		if f == 255 && b.alpha == 255 && s[4*i+3] == 255 {
+			copy(d[4*i:4*i+4], s[4*i:4*i+4])
 			continue
 		}
 		q := scale2(uint64(binary.LittleEndian.Uint32(s[4*i:])), uint64(div255(uint32(f)*b.alpha)))

@@ -35,6 +35,7 @@ func (r *Rasterizer) Fill(dst *Pixmap, p *Path, rule FillRule, paint *Paint, cli
 	flattenPath(p, r.cull(), r)
 	if r.setup() {
 		r.render(rule, b)
+		r.releaseCells()
 	}
 }
 

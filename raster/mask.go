@@ -83,6 +83,7 @@ func (r *Rasterizer) Clip(w, h int, p *Path, rule FillRule, parent *Mask) *Mask 
 	flattenPath(p, r.cull(), r)
 	if r.setup() {
 		r.render(rule, &maskSink{m: m, parent: parent})
+		r.releaseCells()
 	}
 	return m
 }

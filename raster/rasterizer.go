@@ -3,6 +3,7 @@ package raster
 import (
 	"math"
 	"math/bits"
+	"sync"
 )
 
 // FillRule selects how windings become coverage.
@@ -188,7 +189,7 @@ func (r *Rasterizer) setup() bool {
 	r.words = (r.cw + 63) / 64
 	n := r.cw * r.band
 	if cap(r.cells) < n {
-		r.cells = make([]float32, n)
+		r.cells = getCells(n)
 	}
 	r.cells = r.cells[:n]
 	if nw := r.words * r.band; cap(r.dirty) < nw {
@@ -455,4 +456,27 @@ func coverageF(acc float32, rule FillRule) float32 {
 		a = 1
 	}
 	return a
+}
+
+// cellPool shares accumulator buffers between Rasterizers (one per
+// Context, and a service makes a Context per render): a render that
+// clips or fills a shape no longer allocates and zeroes up to 256 KiB.
+// Buffers go back clean — the sweep zeroes every cell it reads.
+var cellPool sync.Pool // *[]float32
+
+func getCells(n int) []float32 {
+	if p, ok := cellPool.Get().(*[]float32); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float32, n, max(n, bandCells))
+}
+
+// releaseCells returns the accumulator buffer to the pool after a
+// complete sweep.
+func (r *Rasterizer) releaseCells() {
+	if r.cells != nil {
+		c := r.cells[:0]
+		cellPool.Put(&c)
+		r.cells = nil
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -27,6 +28,7 @@ type benchResult struct {
 	PNGBytes    int     `json:"png_bytes"`
 	AllocsFrame uint64  `json:"allocs_per_frame"`
 	BytesFrame  uint64  `json:"bytes_per_frame"`
+	DecodeMS    float64 `json:"decode_ms,omitempty"`
 }
 
 func cmdBench(args []string, stdout, stderr io.Writer) int {
@@ -102,7 +104,8 @@ func benchScene(path string, n int, maxTime time.Duration, scale float64) (*benc
 	if err != nil {
 		return nil, err
 	}
-	last, err := canvas.New(scene.Width, scene.Height, canvas.PixelRatio(scale))
+	imgs := &benchImages{root: filepath.Dir(path)}
+	last, err := canvas.New(scene.Width, scene.Height, canvas.PixelRatio(scale), canvas.Images(imgs))
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +152,7 @@ func benchScene(path string, n int, maxTime time.Duration, scale float64) (*benc
 		PNGBytes:    size,
 		AllocsFrame: (ms1.Mallocs - ms0.Mallocs) / k,
 		BytesFrame:  (ms1.TotalAlloc - ms0.TotalAlloc) / k,
+		DecodeMS:    imgs.decodeMS,
 	}, nil
 }
 
