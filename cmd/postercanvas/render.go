@@ -40,6 +40,7 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
 	fs.IntVar(&limits.MaxArea, "max-area", limits.MaxArea, "largest output area in device pixels")
 	fs.IntVar(&limits.MaxCommands, "max-commands", limits.MaxCommands, "most commands one render may record")
+	fs.BoolVar(&skipBadImages, "skip-bad-images", false, "draw nothing (with a warning) for an image that cannot be loaded, instead of failing")
 	fs.BoolVar(&imageConfig.HTTP, "http-images", true, "fetch http(s) image URLs (public addresses only)")
 	fs.BoolVar(&imageConfig.AllowPrivate, "allow-private-images", false, "let image URLs reach loopback and private addresses (development only)")
 	// Flags may follow the inputs (render poster.js -o poster.png).
@@ -152,6 +153,9 @@ type renderJob struct {
 	templateScale float64 // --scale when given (templates default to their pixelRatio)
 }
 
+// skipBadImages is --skip-bad-images: the image policy of this run.
+var skipBadImages bool
+
 // imageConfig is the image-source policy of this run (flags).
 var imageConfig = imagesrc.Config{HTTP: true, PackagePaths: true}
 
@@ -262,7 +266,10 @@ func (j renderJob) run() ([]string, error) {
 		}
 		return j.renderTemplate(data)
 	}
-	opts := canvas.RenderOptions{Scale: j.scale, Options: []canvas.Option{canvas.WithLimits(j.limits)}}
+	opts := canvas.RenderOptions{Scale: j.scale, Options: []canvas.Option{canvas.WithLimits(j.limits), canvas.Images(imagesFor(filepath.Dir(j.scene)))}}
+	if skipBadImages {
+		opts.Options = append(opts.Options, canvas.OnImageError(canvas.ImageSkip))
+	}
 	if j.legacy {
 		opts.Options = append(opts.Options, canvas.LegacyColors())
 	}
