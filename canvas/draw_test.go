@@ -35,10 +35,6 @@ func TestNewRejectsBadSizes(t *testing.T) {
 func TestDrawReportsUnsupported(t *testing.T) {
 	for name, f := range map[string]func(c *Context){
 		"drawImage": func(c *Context) { c.DrawImage("a.png", 0, 0) },
-		"fillPath": func(c *Context) {
-			c.SetShadow(2, 2, 4, "black")
-			c.FillRect(0, 0, 5, 5)
-		},
 	} {
 		c, _ := New(20, 20)
 		c.SetFillStyle("red")

@@ -75,6 +75,9 @@ func (b *blitter) reset(dst *Pixmap, p *Paint, clip *Mask) {
 
 // paintsNothing reports whether the paint leaves every pixel unchanged.
 func (b *blitter) paintsNothing() bool {
+	if b.op.Unbounded() {
+		return false // a transparent source still clears
+	}
 	if b.shader == nil {
 		return b.color.A == 0
 	}
@@ -116,6 +119,10 @@ func (b *blitter) mask(y, x0 int, m []uint8) {
 // runNoClip composites a run of constant coverage a.
 func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 	d := b.pixels(y, x0, x1)
+	if b.generic() {
+		compositeSpan(b.op, d, b.source(x0, y, x1-x0), nil, a, nil)
+		return
+	}
 	if b.op == OpDestinationOut {
 		b.eraseConst(d, a)
 		return
@@ -144,6 +151,10 @@ func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 // maskNoClip composites a run of per-pixel coverage.
 func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 	d := b.pixels(y, x0, x0+len(m))
+	if b.generic() {
+		compositeSpan(b.op, d, b.source(x0, y, len(m)), m, 0, nil)
+		return
+	}
 	if b.op == OpDestinationOut {
 		b.eraseMask(d, m)
 		return
@@ -179,6 +190,37 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 		p := d[4*i : 4*i+4 : 4*i+4]
 		binary.LittleEndian.PutUint32(p, uint32(over(q, uint64(binary.LittleEndian.Uint32(p)))))
 	}
+}
+
+// generic reports whether spans go through the generic compositor: every
+// operator but source-over, and destination-out with a solid colour
+// (clearRect's erase), which have their own loops.
+func (b *blitter) generic() bool {
+	return b.op != OpSourceOver && (b.op != OpDestinationOut || b.shader != nil)
+}
+
+// source returns the paint's premultiplied colours for n pixels from
+// (x, y), the paint alpha applied.
+func (b *blitter) source(x, y, n int) []byte {
+	if b.shader == nil {
+		if cap(b.buf) < 4*n {
+			b.buf = make([]byte, 4*n)
+		}
+		s := b.buf[:4*n]
+		binary.LittleEndian.PutUint32(s, uint32(b.color.pack()))
+		for k := 4; k < len(s); k *= 2 {
+			copy(s[k:], s[:k])
+		}
+		return s
+	}
+	s := b.shade(x, y, n)
+	if b.alpha != 255 {
+		for i := 0; i+4 <= len(s); i += 4 {
+			p := uint64(binary.LittleEndian.Uint32(s[i:]))
+			binary.LittleEndian.PutUint32(s[i:], uint32(scale2(p, uint64(b.alpha))))
+		}
+	}
+	return s
 }
 
 func (b *blitter) shade(x, y, n int) []byte {

@@ -66,6 +66,17 @@ func (r *Rasterizer) Clip(w, h int, p *Path, rule FillRule, parent *Mask) *Mask 
 	if parent != nil {
 		win = win.Intersect(parent.Rect)
 	}
+	return r.pathMask(p, rule, win, parent)
+}
+
+// Coverage returns the coverage of path p (device space) with the fill
+// rule within rect, which may reach past any pixmap: the mask stores only
+// the part of rect the path's bounds cover. Shadows are drawn from it.
+func (r *Rasterizer) Coverage(p *Path, rule FillRule, rect image.Rectangle) *Mask {
+	return r.pathMask(p, rule, rect, nil)
+}
+
+func (r *Rasterizer) pathMask(p *Path, rule FillRule, win image.Rectangle, parent *Mask) *Mask {
 	x0, y0, x1, y1, ok := p.Bounds()
 	if ok {
 		b := image.Rect(floorClamp(x0), floorClamp(y0), ceilClamp(x1), ceilClamp(y1))
@@ -79,10 +90,17 @@ func (r *Rasterizer) Clip(w, h int, p *Path, rule FillRule, parent *Mask) *Mask 
 		return m
 	}
 	m.Alpha = make([]uint8, win.Dx()*win.Dy())
+	sink := &maskSink{m: m, parent: parent}
+	if parent == nil {
+		if rx0, ry0, rx1, ry1, ok := axisRect(p); ok {
+			r.fillRect(rx0, ry0, rx1, ry1, win.Min.X, win.Min.Y, win.Max.X, win.Max.Y, sink)
+			return m
+		}
+	}
 	r.begin(win.Min.X, win.Min.Y, win.Max.X, win.Max.Y)
 	flattenPath(p, r.cull(), r)
 	if r.setup() {
-		r.render(rule, &maskSink{m: m, parent: parent})
+		r.render(rule, sink)
 	}
 	return m
 }

@@ -5,10 +5,16 @@ import "image"
 // FillMask composites a coverage mask placed with its origin at device
 // pixel (dx, dy) — pixel (x, y) of the mask lands on (x+dx, y+dy) —
 // with the paint, within the clip mask (nil: no clip). Glyphs drawn from
-// a cache of coverage masks take this path instead of the rasterizer.
+// a cache of coverage masks and blurred shadows take this path instead of
+// the rasterizer. With an unbounded operator the whole canvas within the
+// clip is composited, transparent outside the mask.
 func (r *Rasterizer) FillMask(dst *Pixmap, m *Mask, dx, dy int, paint *Paint, clip *Mask) {
 	b := &r.blit
 	b.reset(dst, paint, clip)
+	if paint.Op.Unbounded() {
+		r.composeUnbounded(dst, m, dx, dy, clip)
+		return
+	}
 	if b.paintsNothing() || m.Rect.Empty() {
 		return
 	}

@@ -53,6 +53,8 @@ type Rasterizer struct {
 	// mask is the sweep's scratch row of per-pixel coverage.
 	mask []uint8
 	blit blitter
+
+	blurScratch blurScratch
 }
 
 // NewRasterizer returns a Rasterizer with empty buffers.
