@@ -47,6 +47,7 @@ type blitter struct {
 	opaque bool   // the paint's every pixel has alpha 255
 	alpha  uint32 // paint alpha 0..255, applied to shader output
 	row    []byte // the solid colour repeated, for row copies
+	raw    Color  // the solid colour before the paint alpha
 
 	buf  []byte  // shader output
 	cbuf []uint8 // coverage × clip
@@ -62,6 +63,7 @@ func (b *blitter) reset(dst *Pixmap, p *Paint, clip *Mask) {
 	b.shader = p.Shader
 	if p.Shader == nil {
 		c := p.Color
+		b.raw = c
 		if b.alpha != 255 {
 			c = unpack(scale2(c.pack(), uint64(b.alpha)))
 		}
@@ -120,7 +122,7 @@ func (b *blitter) mask(y, x0 int, m []uint8) {
 func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 	d := b.pixels(y, x0, x1)
 	if b.generic() {
-		compositeSpan(b.op, d, b.source(x0, y, x1-x0), nil, a, nil)
+		compositeSpan(b.op, d, b.source(x0, y, x1-x0), b.alpha, nil, a, nil)
 		return
 	}
 	if b.op == OpDestinationOut {
@@ -152,7 +154,7 @@ func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 	d := b.pixels(y, x0, x0+len(m))
 	if b.generic() {
-		compositeSpan(b.op, d, b.source(x0, y, len(m)), m, 0, nil)
+		compositeSpan(b.op, d, b.source(x0, y, len(m)), b.alpha, m, 0, nil)
 		return
 	}
 	if b.op == OpDestinationOut {
@@ -200,27 +202,21 @@ func (b *blitter) generic() bool {
 }
 
 // source returns the paint's premultiplied colours for n pixels from
-// (x, y), the paint alpha applied.
+// (x, y), before the paint alpha (the generic compositor applies it with
+// the coverage, rounding once).
 func (b *blitter) source(x, y, n int) []byte {
 	if b.shader == nil {
 		if cap(b.buf) < 4*n {
 			b.buf = make([]byte, 4*n)
 		}
 		s := b.buf[:4*n]
-		binary.LittleEndian.PutUint32(s, uint32(b.color.pack()))
+		binary.LittleEndian.PutUint32(s, uint32(b.raw.pack()))
 		for k := 4; k < len(s); k *= 2 {
 			copy(s[k:], s[:k])
 		}
 		return s
 	}
-	s := b.shade(x, y, n)
-	if b.alpha != 255 {
-		for i := 0; i+4 <= len(s); i += 4 {
-			p := uint64(binary.LittleEndian.Uint32(s[i:]))
-			binary.LittleEndian.PutUint32(s[i:], uint32(scale2(p, uint64(b.alpha))))
-		}
-	}
-	return s
+	return b.shade(x, y, n)
 }
 
 func (b *blitter) shade(x, y, n int) []byte {

@@ -58,90 +58,55 @@ func (o Op) blendMode() bool { return o >= OpMultiply }
 // rdiv255 is x/255 rounded to nearest, exact for 0 ≤ x < 2^24.
 func rdiv255(x uint32) uint32 { return (x + 128 + (x+128)>>8) >> 8 }
 
-// composite1 returns op(s, d) for one premultiplied pixel, s already
-// scaled by its coverage for the Porter-Duff operators. Every channel is
-// computed in units of 1/255² and rounded once, so the result is within
-// one half of a unit of the exact formula.
-func composite1(op Op, s, d [4]uint32) [4]uint32 {
-	sa, da := s[3], d[3]
+// k2 is 255²: the paint alpha times the coverage, both in 0..255, is a
+// fraction of k2.
+const k2 = 255 * 255
+
+// porterDuff returns op(s·f/255², d) for one premultiplied pixel and a
+// Porter-Duff operator, f the source's factor (paint alpha × coverage) in
+// units of 1/255². Each channel is Fa·s' + Fb·d with the operator's
+// factors, computed exactly in units of 1/255³ and rounded once.
+func porterDuff(op Op, s, d [4]uint32, f uint32) [4]uint32 {
+	const den = k2 * 255
+	F := uint64(f)
+	sa := uint64(s[3])
+	da := uint64(d[3])
 	var r [4]uint32
+	if op == OpLighter || op == OpCopy {
+		for i := range r {
+			v := uint32((uint64(s[i])*F + k2/2) / k2)
+			if op == OpLighter {
+				v = min(v+d[i], 255)
+			}
+			r[i] = v
+		}
+		return r
+	}
+	// fa in units of 1/255, fb in units of 1/255³.
+	var fa, fb uint64
+	saF := sa * F // the source alpha × f, units of 1/255³
 	switch op {
 	case OpSourceOver:
-		for i := range r {
-			r[i] = rdiv255(s[i]*255 + d[i]*(255-sa))
-		}
+		fa, fb = 255, den-saF
 	case OpDestinationOver:
-		for i := range r {
-			r[i] = rdiv255(d[i]*255 + s[i]*(255-da))
-		}
+		fa, fb = 255-da, den
 	case OpSourceIn:
-		for i := range r {
-			r[i] = rdiv255(s[i] * da)
-		}
+		fa, fb = da, 0
 	case OpDestinationIn:
-		for i := range r {
-			r[i] = rdiv255(d[i] * sa)
-		}
+		fa, fb = 0, saF
 	case OpSourceOut:
-		for i := range r {
-			r[i] = rdiv255(s[i] * (255 - da))
-		}
+		fa, fb = 255-da, 0
 	case OpDestinationOut:
-		for i := range r {
-			r[i] = rdiv255(d[i] * (255 - sa))
-		}
+		fa, fb = 0, den-saF
 	case OpSourceAtop:
-		for i := range r {
-			r[i] = rdiv255(s[i]*da + d[i]*(255-sa))
-		}
+		fa, fb = da, den-saF
 	case OpDestinationAtop:
-		for i := range r {
-			r[i] = rdiv255(d[i]*sa + s[i]*(255-da))
-		}
+		fa, fb = 255-da, saF
 	case OpXor:
-		for i := range r {
-			r[i] = rdiv255(s[i]*(255-da) + d[i]*(255-sa))
-		}
-	case OpLighter:
-		for i := range r {
-			r[i] = min(s[i]+d[i], 255)
-		}
-	case OpCopy:
-		r = s
-	case OpColorDodge, OpColorBurn, OpSoftLight, OpHue, OpSaturation, OpColor, OpLuminosity:
-		r = blendFloat(op, s, d)
-	default:
-		// Separable blend modes in premultiplied integer form: the
-		// spec's αs·αb·B(Cs, Cb), times 255², is b below.
-		for i := 0; i < 3; i++ {
-			sc, dc := int32(s[i]), int32(d[i])
-			isa, ida := int32(sa), int32(da)
-			var b int32
-			switch op {
-			case OpMultiply:
-				b = sc * dc
-			case OpScreen:
-				b = sc*ida + dc*isa - sc*dc
-			case OpOverlay:
-				b = hardLight(dc, ida, sc, isa)
-			case OpHardLight:
-				b = hardLight(sc, isa, dc, ida)
-			case OpDarken:
-				b = min(sc*ida, dc*isa)
-			case OpLighten:
-				b = max(sc*ida, dc*isa)
-			case OpDifference:
-				b = sc*ida - dc*isa
-				if b < 0 {
-					b = -b
-				}
-			case OpExclusion:
-				b = sc*ida + dc*isa - 2*sc*dc
-			}
-			v := sc*(255-ida) + dc*(255-isa) + b
-			r[i] = rdiv255(uint32(max(v, 0)))
-		}
-		r[3] = rdiv255(sa*255 + da*(255-sa))
+		fa, fb = 255-da, den-saF
+	}
+	for i := range r {
+		r[i] = uint32((uint64(s[i])*F*fa + uint64(d[i])*fb + den/2) / den)
 	}
 	for i := 0; i < 3; i++ {
 		r[i] = min(r[i], r[3])
@@ -149,28 +114,78 @@ func composite1(op Op, s, d [4]uint32) [4]uint32 {
 	return r
 }
 
-// hardLight is αs·αb·HardLight(Cs, Cb)·255² from premultiplied values:
-// multiply(Cb, 2Cs) when Cs ≤ ½, else screen(Cb, 2Cs − 1).
-func hardLight(s, sa, d, da int32) int32 {
-	if 2*s <= sa {
-		return 2 * s * d
+// composite1 returns op(s, d) for one premultiplied pixel at full
+// coverage.
+func composite1(op Op, s, d [4]uint32) [4]uint32 {
+	if !op.blendMode() {
+		return porterDuff(op, s, d, k2)
 	}
-	return sa*da - 2*(da-d)*(sa-s)
+	var sf, df [4]float32
+	for i := range sf {
+		sf[i], df[i] = float32(s[i]), float32(d[i])
+	}
+	return round4(blendF(op, sf, df))
 }
 
-// blendFloat computes the blend modes whose formulas divide or take roots
-// (color-dodge, color-burn, soft-light and the non-separable modes) in
-// float32 from non-premultiplied colours, as Skia's float pipeline does.
-func blendFloat(op Op, s, d [4]uint32) [4]uint32 {
+func round4(v [4]float32) [4]uint32 {
+	var r [4]uint32
+	for i := range r {
+		r[i] = uint32(min(max(v[i], 0), 255) + 0.5)
+	}
+	for i := 0; i < 3; i++ {
+		r[i] = min(r[i], r[3])
+	}
+	return r
+}
+
+// blendF returns the blend of s over d, premultiplied, channels in
+// 0..255, in float32 as Skia's float pipeline computes blend modes: the
+// result is cs·(1−αb) + cb·(1−αs) + αs·αb·B(Cs, Cb), alpha source-over.
+// The separable modes are written on premultiplied values (no division);
+// color-dodge, color-burn, soft-light and the non-separable modes
+// un-premultiply.
+func blendF(op Op, s, d [4]float32) [4]float32 {
 	const k = 1.0 / 255
-	as, ab := float32(s[3])*k, float32(d[3])*k
+	sa, da := s[3]*k, d[3]*k
+	var r [4]float32
+	r[3] = s[3] + d[3]*(1-sa)
+	switch op {
+	case OpMultiply, OpScreen, OpOverlay, OpDarken, OpLighten, OpHardLight, OpDifference, OpExclusion:
+		for i := 0; i < 3; i++ {
+			sc, dc := s[i]*k, d[i]*k
+			var b float32 // αs·αb·B(Cs, Cb)
+			switch op {
+			case OpMultiply:
+				b = sc * dc
+			case OpScreen:
+				b = sc*da + dc*sa - sc*dc
+			case OpOverlay:
+				b = hardLightF(dc, da, sc, sa)
+			case OpHardLight:
+				b = hardLightF(sc, sa, dc, da)
+			case OpDarken:
+				b = min(sc*da, dc*sa)
+			case OpLighten:
+				b = max(sc*da, dc*sa)
+			case OpDifference:
+				b = sc*da - dc*sa
+				if b < 0 {
+					b = -b
+				}
+			case OpExclusion:
+				b = sc*da + dc*sa - 2*sc*dc
+			}
+			r[i] = (sc*(1-da) + dc*(1-sa) + b) * 255
+		}
+		return r
+	}
 	var cs, cb [3]float32
 	for i := 0; i < 3; i++ {
 		if s[3] != 0 {
-			cs[i] = min(float32(s[i])/float32(s[3]), 1)
+			cs[i] = min(s[i]/s[3], 1)
 		}
 		if d[3] != 0 {
-			cb[i] = min(float32(d[i])/float32(d[3]), 1)
+			cb[i] = min(d[i]/d[3], 1)
 		}
 	}
 	var b [3]float32
@@ -196,13 +211,19 @@ func blendFloat(op Op, s, d [4]uint32) [4]uint32 {
 	case OpLuminosity:
 		b = setLum(cb, lum(cs))
 	}
-	var r [4]uint32
 	for i := 0; i < 3; i++ {
-		v := cs[i]*as*(1-ab) + cb[i]*ab*(1-as) + as*ab*b[i]
-		r[i] = uint32(min(max(v, 0), 1)*255 + 0.5)
+		r[i] = (cs[i]*sa*(1-da) + cb[i]*da*(1-sa) + sa*da*b[i]) * 255
 	}
-	r[3] = rdiv255(s[3]*255 + d[3]*(255-s[3]))
 	return r
+}
+
+// hardLightF is αs·αb·HardLight(Cs, Cb) from premultiplied values:
+// multiply(Cb, 2Cs) when Cs ≤ ½, else screen(Cb, 2Cs − 1).
+func hardLightF(s, sa, d, da float32) float32 {
+	if 2*s <= sa {
+		return 2 * s * d
+	}
+	return sa*da - 2*(da-d)*(sa-s)
 }
 
 func colorDodge(cs, cb float32) float32 {
@@ -274,13 +295,13 @@ func setSat(c [3]float32, s float32) [3]float32 {
 	return r
 }
 
-// compositeSpan composites the premultiplied source span s into d with
-// the operator: the source scaled by the coverage cov[i] (or the constant
-// ca when cov is nil) for the Porter-Duff operators, the result lerped by
-// the coverage for the blend modes. When clip is not nil the result is
-// lerped with the destination by it: the clip of an unbounded operator,
-// which must not fold into the source.
-func compositeSpan(op Op, d, s []byte, cov []uint8, ca uint8, clip []uint8) {
+// compositeSpan composites the premultiplied source span s, times the
+// paint alpha pa/255, into d with the operator: the source scaled by the
+// coverage cov[i] (or the constant ca when cov is nil) for the Porter-Duff
+// operators, the result lerped by the coverage for the blend modes. When
+// clip is not nil the result is lerped with the destination by it: the
+// clip of an unbounded operator, which must not fold into the source.
+func compositeSpan(op Op, d, s []byte, pa uint32, cov []uint8, ca uint8, clip []uint8) {
 	blend := op.blendMode()
 	n := len(d) / 4
 	for i := 0; i < n; i++ {
@@ -298,23 +319,27 @@ func compositeSpan(op Op, d, s []byte, cov []uint8, ca uint8, clip []uint8) {
 		p := d[4*i : 4*i+4 : 4*i+4]
 		dv := [4]uint32{uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3])}
 		q := s[4*i : 4*i+4 : 4*i+4]
-		sv := [4]uint32{uint32(q[0]), uint32(q[1]), uint32(q[2]), uint32(q[3])}
 		var r [4]uint32
 		if blend {
-			if c == 0 {
+			if c == 0 && k == 255 {
 				continue
 			}
-			r = composite1(op, sv, dv)
+			// In float, rounded once: the paint alpha, the blend, the
+			// coverage's lerp.
+			f := float32(pa) / 255
+			sf := [4]float32{float32(q[0]) * f, float32(q[1]) * f, float32(q[2]) * f, float32(q[3]) * f}
+			df := [4]float32{float32(p[0]), float32(p[1]), float32(p[2]), float32(p[3])}
+			rf := blendF(op, sf, df)
 			if c != 255 {
-				r = lerp4(dv, r, c)
-			}
-		} else {
-			if c != 255 {
-				for j := range sv {
-					sv[j] = rdiv255(sv[j] * c)
+				t := float32(c) / 255
+				for j := range rf {
+					rf[j] = df[j] + (rf[j]-df[j])*t
 				}
 			}
-			r = composite1(op, sv, dv)
+			r = round4(rf)
+		} else {
+			sv := [4]uint32{uint32(q[0]), uint32(q[1]), uint32(q[2]), uint32(q[3])}
+			r = porterDuff(op, sv, dv, pa*c)
 		}
 		if k != 255 {
 			r = lerp4(dv, r, k)

@@ -87,6 +87,6 @@ func (r *Rasterizer) composeUnbounded(dst *Pixmap, m *Mask, dx, dy int, clip *Ma
 				cov[i] = uint8(div255(uint32(cov[i]) * uint32(k)))
 			}
 		}
-		compositeSpan(b.op, b.pixels(y, win.Min.X, win.Max.X), b.source(win.Min.X, y, n), cov, 0, cr)
+		compositeSpan(b.op, b.pixels(y, win.Min.X, win.Max.X), b.source(win.Min.X, y, n), b.alpha, cov, 0, cr)
 	}
 }
