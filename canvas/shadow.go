@@ -1,6 +1,7 @@
 package canvas
 
 import (
+	"bytes"
 	"encoding/binary"
 	"image"
 	"math"
@@ -55,30 +56,83 @@ func (c *Context) drawShadow(st *drawState, paint *raster.Paint, cover func(dx, 
 		m = shaderAlpha(m, paint.Shader, int(math.Round(dx)), int(math.Round(dy)))
 	}
 	if sigma > 0 {
+		shape := m
 		m = c.r.Blur(m, sigma, win)
+		if hidden(st, paint) && dx == math.Trunc(dx) && dy == math.Trunc(dy) {
+			// The shape will be painted opaque over its fully covered
+			// pixels: the shadow there would be overwritten, so it is
+			// not composited (the blurred mask is scratch, ours to edit).
+			clearUnder(m, shape, int(dx), int(dy))
+		}
 	}
 	c.r.FillMask(c.pix, m, 0, 0, &sp, st.clip)
 }
 
-// shaderAlpha returns a copy of m multiplied by the alpha the shader paints
-// at each pixel moved back by (dx, dy).
-func shaderAlpha(m *raster.Mask, sh raster.Shader, dx, dy int) *raster.Mask {
-	out := &raster.Mask{Rect: m.Rect, Stride: m.Rect.Dx(), Alpha: make([]uint8, m.Rect.Dx()*m.Rect.Dy())}
-	w := m.Rect.Dx()
-	buf := make([]byte, 4*w)
-	for y := m.Rect.Min.Y; y < m.Rect.Max.Y; y++ {
-		sh.ShadeSpan(m.Rect.Min.X-dx, y-dy, buf)
-		src := m.Alpha[(y-m.Rect.Min.Y)*m.Stride:]
-		dst := out.Alpha[(y-m.Rect.Min.Y)*out.Stride:]
-		for x := 0; x < w; x++ {
-			a := uint32(binary.LittleEndian.Uint32(buf[4*x:]) >> 24)
-			v := uint32(src[x]) * a
-			dst[x] = uint8((v + 128 + (v+128)>>8) >> 8)
-		}
+// hidden reports whether a fill with this paint replaces every pixel it
+// covers fully: source-over, an opaque paint, no clip.
+func hidden(st *drawState, paint *raster.Paint) bool {
+	if paint.Op != raster.OpSourceOver || st.clip != nil || paint.Alpha != 1 {
+		return false
 	}
-	return out
+	if paint.Shader != nil {
+		return paint.Shader.Opaque()
+	}
+	return paint.Color.A == 255
 }
 
+// clearUnder zeroes the pixels of m where the shape is fully covered;
+// shape is the shape's coverage moved by (dx, dy). Runs of full coverage
+// are found once per distinct row.
+func clearUnder(m, shape *raster.Mask, dx, dy int) {
+	var runs [][2]int
+	var prev []uint8
+	for y := m.Rect.Min.Y; y < m.Rect.Max.Y; y++ {
+		sy := y + dy
+		if sy < shape.Rect.Min.Y || sy >= shape.Rect.Max.Y {
+			continue
+		}
+		row := shape.Alpha[(sy-shape.Rect.Min.Y)*shape.Stride:][:shape.Rect.Dx()]
+		if prev == nil || !bytes.Equal(row, prev) {
+			runs = fullRuns(runs[:0], row)
+			prev = row
+		}
+		out := m.Alpha[(y-m.Rect.Min.Y)*m.Stride:][:m.Rect.Dx()]
+		for _, r := range runs {
+			// Shape pixel x is at shape column x + dx.
+			a := max(r[0]+shape.Rect.Min.X-dx, m.Rect.Min.X) - m.Rect.Min.X
+			b := min(r[1]+shape.Rect.Min.X-dx, m.Rect.Max.X) - m.Rect.Min.X
+			if a < b {
+				clear(out[a:b])
+			}
+		}
+	}
+}
+
+// fullRuns appends the [start, end) index ranges of row holding 255.
+func fullRuns(runs [][2]int, row []uint8) [][2]int {
+	const all, high = ^uint64(0), 0x8080808080808080
+	n := len(row)
+	for i := 0; i < n; {
+		for i < n && row[i] != 255 {
+			if i+8 <= n && binary.LittleEndian.Uint64(row[i:])&high == 0 {
+				i += 8 // no byte ≥ 128 among these eight, so no 255
+				continue
+			}
+			i++
+		}
+		s := i
+		for i+8 <= n && binary.LittleEndian.Uint64(row[i:]) == all {
+			i += 8
+		}
+		for i < n && row[i] == 255 {
+			i++
+		}
+		if i > s {
+			runs = append(runs, [2]int{s, i})
+		}
+	}
+	return runs
+}
 // unionMask places masks (each moved by its offset) into one mask over
 // their bounds, their alphas combined as source-over does: a + b − a·b.
 func unionMask(ms []*raster.Mask, offs []image.Point) *raster.Mask {
@@ -120,3 +174,22 @@ func moveMask(m *raster.Mask, dx, dy int, rect image.Rectangle) *raster.Mask {
 	off := (cut.Min.Y-r.Min.Y)*m.Stride + cut.Min.X - r.Min.X
 	return &raster.Mask{Rect: cut, Stride: m.Stride, Alpha: m.Alpha[off:]}
 }
+// shaderAlpha returns a copy of m multiplied by the alpha the shader paints
+// at each pixel moved back by (dx, dy).
+func shaderAlpha(m *raster.Mask, sh raster.Shader, dx, dy int) *raster.Mask {
+	out := &raster.Mask{Rect: m.Rect, Stride: m.Rect.Dx(), Alpha: make([]uint8, m.Rect.Dx()*m.Rect.Dy())}
+	w := m.Rect.Dx()
+	buf := make([]byte, 4*w)
+	for y := m.Rect.Min.Y; y < m.Rect.Max.Y; y++ {
+		sh.ShadeSpan(m.Rect.Min.X-dx, y-dy, buf)
+		src := m.Alpha[(y-m.Rect.Min.Y)*m.Stride:]
+		dst := out.Alpha[(y-m.Rect.Min.Y)*out.Stride:]
+		for x := 0; x < w; x++ {
+			a := uint32(binary.LittleEndian.Uint32(buf[4*x:]) >> 24)
+			v := uint32(src[x]) * a
+			dst[x] = uint8((v + 128 + (v+128)>>8) >> 8)
+		}
+	}
+	return out
+}
+

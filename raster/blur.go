@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"image"
 	"math"
+	"runtime"
+	"sync"
 )
 
 // MaxBlurSigma is the largest standard deviation Blur applies, in device
@@ -63,8 +65,12 @@ func BlurReach(sigma float64) int {
 	return planBlur(min(sigma, MaxBlurSigma)).border
 }
 
-// blurScratch holds Blur's buffers between calls.
+// blurScratch holds the buffers of Blur and of the shadow coverage
+// between calls. Large blurs need megabytes of them; a canvas is often
+// used for one render, so they come from a pool and go back to it when
+// their Rasterizer is garbage.
 type blurScratch struct {
+	cover   []uint8
 	h, out  []uint8
 	s       [3][]uint32
 	ring    []uint32
@@ -90,7 +96,7 @@ func (r *Rasterizer) Blur(m *Mask, sigma float64, within image.Rectangle) *Mask 
 	if out.Empty() {
 		return &Mask{}
 	}
-	sc := &r.blurScratch
+	sc := r.scratch()
 	// Horizontal pass: the source rows, the output's columns.
 	hw, hh := out.Dx(), src.Dy()
 	sc.h = grow(sc.h, hw*hh)
@@ -111,6 +117,19 @@ func (r *Rasterizer) Blur(m *Mask, sigma float64, within image.Rectangle) *Mask 
 	res := &Mask{Rect: out, Stride: hw, Alpha: sc.out[:hw*out.Dy()]}
 	p.columns(sc, hbuf, hw, src.Min.Y, hh, res)
 	return res
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(blurScratch) }}
+
+// scratch returns the Rasterizer's blur buffers, taking them from the pool
+// on first use; they return to the pool once r is unreachable.
+func (r *Rasterizer) scratch() *blurScratch {
+	if r.blurScratch == nil {
+		sc := scratchPool.Get().(*blurScratch)
+		r.blurScratch = sc
+		runtime.AddCleanup(r, func(sc *blurScratch) { scratchPool.Put(sc) }, sc)
+	}
+	return r.blurScratch
 }
 
 func grow[T any](s []T, n int) []T {
@@ -256,25 +275,7 @@ func (p *blurPlan) columns(sc *blurScratch, in []uint8, hw, y0, hh int, res *Mas
 		r2 := b2[i2*hw : (i2+1)*hw]
 		r1 := b1[i1*hw : (i1+1)*hw]
 		r0 := b0[i0*hw : (i0+1)*hw]
-		s0, s1, s2 := s0[:hw], s1[:hw], s2[:hw]
-		for x := 0; x < hw; x++ {
-			var v uint32
-			if row != nil {
-				v = uint32(row[x])
-			}
-			a0 := s0[x] + v
-			a1 := s1[x] + a0
-			a2 := s2[x] + a1
-			if dst != nil {
-				dst[x] = uint8((weight*uint64(a2) + 1<<31) >> 32)
-			}
-			s2[x] = a2 - r2[x]
-			r2[x] = a1
-			s1[x] = a1 - r1[x]
-			r1[x] = a0
-			s0[x] = a0 - r0[x]
-			r0[x] = v
-		}
+		feedRow(row, dst, s0[:hw], s1[:hw], s2[:hw], r0, r1, r2, weight)
 		if i2++; i2 == n2 {
 			i2 = 0
 		}
@@ -304,5 +305,60 @@ func (p *blurPlan) columns(sc *blurScratch, in []uint8, hw, y0, hh int, res *Mas
 		}
 		fed = bot
 		feed(bot, dst)
+	}
+}
+
+// feedRow advances the three running sums of every column by one input
+// row (nil: zeros) and, when dst is not nil, writes the filtered row. r0,
+// r1 and r2 are the ring rows leaving the boxes; they take the new values.
+func feedRow(row, dst []uint8, s0, s1, s2, r0, r1, r2 []uint32, weight uint64) {
+	n := len(s0)
+	s1, s2, r0, r1, r2 = s1[:n], s2[:n], r0[:n], r1[:n], r2[:n]
+	if row == nil {
+		for x := range s0 {
+			a0 := s0[x]
+			a1 := s1[x] + a0
+			a2 := s2[x] + a1
+			if dst != nil {
+				dst[x] = uint8((weight*uint64(a2) + 1<<31) >> 32)
+			}
+			s2[x] = a2 - r2[x]
+			r2[x] = a1
+			s1[x] = a1 - r1[x]
+			r1[x] = a0
+			s0[x] = a0 - r0[x]
+			r0[x] = 0
+		}
+		return
+	}
+	row = row[:n]
+	if dst == nil {
+		for x, v8 := range row {
+			v := uint32(v8)
+			a0 := s0[x] + v
+			a1 := s1[x] + a0
+			a2 := s2[x] + a1
+			s2[x] = a2 - r2[x]
+			r2[x] = a1
+			s1[x] = a1 - r1[x]
+			r1[x] = a0
+			s0[x] = a0 - r0[x]
+			r0[x] = v
+		}
+		return
+	}
+	dst = dst[:n]
+	for x, v8 := range row {
+		v := uint32(v8)
+		a0 := s0[x] + v
+		a1 := s1[x] + a0
+		a2 := s2[x] + a1
+		dst[x] = uint8((weight*uint64(a2) + 1<<31) >> 32)
+		s2[x] = a2 - r2[x]
+		r2[x] = a1
+		s1[x] = a1 - r1[x]
+		r1[x] = a0
+		s0[x] = a0 - r0[x]
+		r0[x] = v
 	}
 }

@@ -88,8 +88,8 @@ func TestBlurMatchesReference(t *testing.T) {
 	r := NewRasterizer()
 	for _, sigma := range []float64{0.4, 1, 1.9, 2, 2.5, 3.7, 6, 12, 24.5} {
 		shapes := map[string]*Mask{
-			"rounded card": r.Coverage(roundRectPath(10.3, 7.6, 60, 140, 12), NonZero, image.Rect(-100, -100, 400, 400)),
-			"circle":       r.Coverage(circlePath(30, 40, 17.5), NonZero, image.Rect(-100, -100, 400, 400)),
+			"rounded card": cloneMask(r.Coverage(roundRectPath(10.3, 7.6, 60, 140, 12), NonZero, image.Rect(-100, -100, 400, 400))),
+			"circle":       cloneMask(r.Coverage(circlePath(30, 40, 17.5), NonZero, image.Rect(-100, -100, 400, 400))),
 		}
 		noise := &Mask{Rect: image.Rect(3, -4, 40, 30), Stride: 37, Alpha: make([]uint8, 37*34)}
 		for i := range noise.Alpha {
@@ -170,4 +170,11 @@ func roundRectPath(x, y, w, h, rad float64) *Path {
 	p.CubeTo(x, y+rad-k*rad, x+rad-k*rad, y, x+rad, y)
 	p.Close()
 	return &p
+}
+
+// cloneMask copies a mask out of the Rasterizer's scratch buffers.
+func cloneMask(m *Mask) *Mask {
+	c := *m
+	c.Alpha = append([]uint8(nil), m.Alpha...)
+	return &c
 }

@@ -54,7 +54,7 @@ type Rasterizer struct {
 	mask []uint8
 	blit blitter
 
-	blurScratch blurScratch
+	blurScratch *blurScratch // pooled buffers of Blur and Coverage
 }
 
 // NewRasterizer returns a Rasterizer with empty buffers.
