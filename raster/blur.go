@@ -246,6 +246,32 @@ func (p *blurPlan) columns(sc *blurScratch, in []uint8, hw, y0, hh int, res *Mas
 			runStart[i] = runStart[i-1]
 		}
 	}
+	// Columns [flatA, flatB) hold one value in every input row (the middle
+	// of a wide shape): their vertical filter is the same, so only column
+	// flatA is filtered and the rest copied from it.
+	flatA, flatB := 0, hw
+	mid := hw / 2
+	for i := 0; i < hh && flatB-flatA > 1; i++ {
+		if i > 0 && runStart[i] != int32(i) {
+			continue
+		}
+		row := in[i*hw : (i+1)*hw]
+		v := row[mid]
+		a, b := mid, mid+1
+		for a > flatA && row[a-1] == v {
+			a--
+		}
+		for b < flatB && row[b] == v {
+			b++
+		}
+		flatA, flatB = a, b
+	}
+	spans := [][2]int{{0, hw}}
+	if flatB-flatA >= 32 {
+		spans = [][2]int{{0, flatA + 1}, {flatB, hw}}
+	} else {
+		flatA, flatB = 0, 0
+	}
 	w := p.w
 	n2 := w - 1
 	if w&1 == 0 {
@@ -275,7 +301,23 @@ func (p *blurPlan) columns(sc *blurScratch, in []uint8, hw, y0, hh int, res *Mas
 		r2 := b2[i2*hw : (i2+1)*hw]
 		r1 := b1[i1*hw : (i1+1)*hw]
 		r0 := b0[i0*hw : (i0+1)*hw]
-		feedRow(row, dst, s0[:hw], s1[:hw], s2[:hw], r0, r1, r2, weight)
+		for _, span := range spans {
+			a, b := span[0], span[1]
+			var in, out []uint8
+			if row != nil {
+				in = row[a:b]
+			}
+			if dst != nil {
+				out = dst[a:b]
+			}
+			feedRow(in, out, s0[a:b], s1[a:b], s2[a:b], r0[a:b], r1[a:b], r2[a:b], weight)
+		}
+		if dst != nil && flatB > flatA+1 {
+			v := dst[flatA]
+			for x := flatA + 1; x < flatB; x++ {
+				dst[x] = v
+			}
+		}
 		if i2++; i2 == n2 {
 			i2 = 0
 		}

@@ -89,6 +89,7 @@ func TestBlurMatchesReference(t *testing.T) {
 	for _, sigma := range []float64{0.4, 1, 1.9, 2, 2.5, 3.7, 6, 12, 24.5} {
 		shapes := map[string]*Mask{
 			"rounded card": cloneMask(r.Coverage(roundRectPath(10.3, 7.6, 60, 140, 12), NonZero, image.Rect(-100, -100, 400, 400))),
+			"wide card":    cloneMask(r.Coverage(roundRectPath(-20.5, 3, 260, 90, 20), NonZero, image.Rect(-100, -100, 400, 400))),
 			"circle":       cloneMask(r.Coverage(circlePath(30, 40, 17.5), NonZero, image.Rect(-100, -100, 400, 400))),
 		}
 		noise := &Mask{Rect: image.Rect(3, -4, 40, 30), Stride: 37, Alpha: make([]uint8, 37*34)}
