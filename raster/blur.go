@@ -272,83 +272,96 @@ func (p *blurPlan) columns(sc *blurScratch, in []uint8, hw, y0, hh int, res *Mas
 	} else {
 		flatA, flatB = 0, 0
 	}
+	// The columns are filtered in strips, so the running sums and the ring
+	// rows stay small (in cache, and bounded for a wide canvas at a large σ).
+	var strips [][2]int
+	for _, sp := range spans {
+		for a := sp[0]; a < sp[1]; a += blurStrip {
+			strips = append(strips, [2]int{a, min(a+blurStrip, sp[1])})
+		}
+	}
 	w := p.w
 	n2 := w - 1
 	if w&1 == 0 {
 		n2 = w
 	}
+	const sw = blurStrip
 	for k := range sc.s {
-		sc.s[k] = grow(sc.s[k], hw)
+		sc.s[k] = grow(sc.s[k], sw)
 	}
 	s0, s1, s2 := sc.s[0], sc.s[1], sc.s[2]
-	sc.ring = grow(sc.ring, (2*(w-1)+n2)*hw)
-	var i0, i1, i2 int
-	reset := func() {
-		clear(s0)
-		clear(s1)
-		clear(s2)
-		clear(sc.ring)
-		i0, i1, i2 = 0, 0, 0
-	}
+	sc.ring = grow(sc.ring, (2*(w-1)+n2)*sw)
 	ring := sc.ring
-	b0 := ring[:(w-1)*hw]
-	b1 := ring[(w-1)*hw : 2*(w-1)*hw]
-	b2 := ring[2*(w-1)*hw:]
+	b0 := ring[:(w-1)*sw]
+	b1 := ring[(w-1)*sw : 2*(w-1)*sw]
+	b2 := ring[2*(w-1)*sw:]
 	weight := p.weight
-	// feed adds input row pos; when dst is not nil it receives the output.
-	feed := func(pos int, dst []uint8) {
-		row := rowAt(pos)
-		r2 := b2[i2*hw : (i2+1)*hw]
-		r1 := b1[i1*hw : (i1+1)*hw]
-		r0 := b0[i0*hw : (i0+1)*hw]
-		for _, span := range spans {
-			a, b := span[0], span[1]
-			var in, out []uint8
-			if row != nil {
+	lead := p.span - 1 - p.border // rows above y that reach y
+	for _, st := range strips {
+		a, b := st[0], st[1]
+		n := b - a
+		var i0, i1, i2 int
+		reset := func() {
+			clear(s0)
+			clear(s1)
+			clear(s2)
+			clear(ring)
+			i0, i1, i2 = 0, 0, 0
+		}
+		// feed adds input row pos; when dst is not nil it receives the
+		// output.
+		feed := func(pos int, dst []uint8) {
+			var in []uint8
+			if row := rowAt(pos); row != nil {
 				in = row[a:b]
 			}
 			if dst != nil {
-				out = dst[a:b]
+				dst = dst[a:b]
 			}
-			feedRow(in, out, s0[a:b], s1[a:b], s2[a:b], r0[a:b], r1[a:b], r2[a:b], weight)
+			feedRow(in, dst, s0[:n], s1[:n], s2[:n], b0[i0*sw:][:n], b1[i1*sw:][:n], b2[i2*sw:][:n], weight)
+			if i2++; i2 == n2 {
+				i2 = 0
+			}
+			if i1++; i1 == w-1 {
+				i1 = 0
+			}
+			if i0++; i0 == w-1 {
+				i0 = 0
+			}
 		}
-		if dst != nil && flatB > flatA+1 {
+		fed := math.MinInt
+		for y := out.Min.Y; y < out.Max.Y; y++ {
+			dst := res.Alpha[(y-out.Min.Y)*hw : (y-out.Min.Y+1)*hw]
+			top, bot := y-lead, y+p.border
+			if top >= y0 && bot < y0+hh && int(runStart[bot-y0]) <= top-y0 {
+				copy(dst[a:b], rowAt(y)[a:b])
+				continue
+			}
+			if fed < top-1 {
+				reset()
+				fed = top - 1
+			}
+			for fed < bot-1 {
+				fed++
+				feed(fed, nil)
+			}
+			fed = bot
+			feed(bot, dst)
+		}
+	}
+	if flatB > flatA+1 {
+		for y := 0; y < out.Dy(); y++ {
+			dst := res.Alpha[y*hw : (y+1)*hw]
 			v := dst[flatA]
 			for x := flatA + 1; x < flatB; x++ {
 				dst[x] = v
 			}
 		}
-		if i2++; i2 == n2 {
-			i2 = 0
-		}
-		if i1++; i1 == w-1 {
-			i1 = 0
-		}
-		if i0++; i0 == w-1 {
-			i0 = 0
-		}
-	}
-	lead := p.span - 1 - p.border // rows above y that reach y
-	fed := math.MinInt
-	for y := out.Min.Y; y < out.Max.Y; y++ {
-		dst := res.Alpha[(y-out.Min.Y)*hw : (y-out.Min.Y+1)*hw]
-		top, bot := y-lead, y+p.border
-		if top >= y0 && bot < y0+hh && int(runStart[bot-y0]) <= top-y0 {
-			copy(dst, rowAt(y))
-			continue
-		}
-		if fed < top-1 {
-			reset()
-			fed = top - 1
-		}
-		for fed < bot-1 {
-			fed++
-			feed(fed, nil)
-		}
-		fed = bot
-		feed(bot, dst)
 	}
 }
+
+// blurStrip is the width of the column strips of the vertical box pass.
+const blurStrip = 256
 
 // feedRow advances the three running sums of every column by one input
 // row (nil: zeros) and, when dst is not nil, writes the filtered row. r0,

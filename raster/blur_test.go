@@ -97,6 +97,12 @@ func TestBlurMatchesReference(t *testing.T) {
 			noise.Alpha[i] = uint8(rng.IntN(256))
 		}
 		shapes["noise"] = noise
+		// Wider than two column strips of the vertical pass, no flat middle.
+		wide := &Mask{Rect: image.Rect(-7, 0, 593, 12), Stride: 600, Alpha: make([]uint8, 600*12)}
+		for i := range wide.Alpha {
+			wide.Alpha[i] = uint8(rng.IntN(256))
+		}
+		shapes["wide noise"] = wide
 		for name, m := range shapes {
 			for _, within := range []image.Rectangle{image.Rect(-1000, -1000, 1000, 1000), image.Rect(5, 20, 50, 90)} {
 				got := r.Blur(m, sigma, within)
