@@ -263,8 +263,16 @@ func (c *Context) fill(st *drawState, s *style, path *raster.Path, rule raster.F
 	if err != nil || !ok {
 		return err
 	}
+	c.fillPaint(st, &paint, path, rule)
+	return nil
+}
+
+// fillPaint fills path with a ready paint (from c.paint, or an image
+// shader for drawImage): the shadow first when one is visible, then the
+// shape, both with the paint's operator within the state's clip.
+func (c *Context) fillPaint(st *drawState, paint *raster.Paint, path *raster.Path, rule raster.FillRule) {
 	if c.shadowed(st) {
-		c.drawShadow(st, &paint, func(dx, dy float64, rect image.Rectangle) *raster.Mask {
+		c.drawShadow(st, paint, func(dx, dy float64, rect image.Rectangle) *raster.Mask {
 			if dx == 0 && dy == 0 {
 				return c.r.Coverage(path, rule, rect)
 			}
@@ -274,8 +282,7 @@ func (c *Context) fill(st *drawState, s *style, path *raster.Path, rule raster.F
 			return c.r.Coverage(&moved, rule, rect)
 		})
 	}
-	c.r.Fill(c.pix, path, rule, &paint, st.clip)
-	return nil
+	c.r.Fill(c.pix, path, rule, paint, st.clip)
 }
 
 // paint builds the raster paint of a style under the state; ok is false
