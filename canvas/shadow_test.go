@@ -1,6 +1,7 @@
 package canvas
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -116,3 +117,32 @@ func TestCompositeOperatorSetter(t *testing.T) {
 		t.Errorf("copy outside the shape: %v, want cleared", got)
 	}
 }
+
+// Renders with shadows on many goroutines share nothing but the pooled
+// blur buffers (go test -race).
+func TestShadowConcurrent(t *testing.T) {
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func() {
+			var err error
+			for i := 0; i < 4 && err == nil; i++ {
+				c, _ := New(300, 200)
+				c.SetShadow(float64(g), 8, 24, "rgba(0,0,0,0.3)")
+				c.SetFillStyle("#fff")
+				c.FillRect(20, 20, 200, 120)
+				err = c.Draw(false)
+				if err == nil && alphaAt(c, 120, 80) != 255 {
+					err = errShadowTest
+				}
+			}
+			done <- err
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+var errShadowTest = errors.New("shape missing")
