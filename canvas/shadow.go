@@ -133,6 +133,7 @@ func fullRuns(runs [][2]int, row []uint8) [][2]int {
 	}
 	return runs
 }
+
 // unionMask places masks (each moved by its offset) into one mask over
 // their bounds, their alphas combined as source-over does: a + b − a·b.
 func unionMask(ms []*raster.Mask, offs []image.Point) *raster.Mask {
@@ -174,6 +175,7 @@ func moveMask(m *raster.Mask, dx, dy int, rect image.Rectangle) *raster.Mask {
 	off := (cut.Min.Y-r.Min.Y)*m.Stride + cut.Min.X - r.Min.X
 	return &raster.Mask{Rect: cut, Stride: m.Stride, Alpha: m.Alpha[off:]}
 }
+
 // shaderAlpha returns a copy of m multiplied by the alpha the shader paints
 // at each pixel moved back by (dx, dy).
 func shaderAlpha(m *raster.Mask, sh raster.Shader, dx, dy int) *raster.Mask {
@@ -192,4 +194,3 @@ func shaderAlpha(m *raster.Mask, sh raster.Shader, dx, dy int) *raster.Mask {
 	}
 	return out
 }
-
