@@ -44,10 +44,16 @@ func (c *Context) drawShadow(st *drawState, paint *raster.Paint, cover func(dx, 
 		return
 	}
 	m := cover(dx, dy, win.Inset(-reach))
+	sp := raster.Paint{Color: premul(st.shadowColor), Alpha: paint.Alpha, Op: paint.Op}
 	if m.Rect.Empty() {
+		// No shadow lands on the canvas. An unbounded operator still
+		// composites the (empty) shadow layer, which clears the canvas
+		// within the clip before the shape is drawn, as Chromium does.
+		if paint.Op.Unbounded() {
+			c.r.FillMask(c.pix, m, 0, 0, &sp, st.clip)
+		}
 		return
 	}
-	sp := raster.Paint{Color: premul(st.shadowColor), Alpha: paint.Alpha, Op: paint.Op}
 	if paint.Shader == nil {
 		sp.Alpha *= float64(paint.Color.A) / 255
 	} else if !paint.Shader.Opaque() {
