@@ -295,7 +295,9 @@ func (c *Context) paint(st *drawState, s *style) (raster.Paint, bool, error) {
 	case styleLinear, styleCircular, styleRadial:
 		sh, ok := c.gradientShader(s, st.ctm)
 		if !ok {
-			return paint, false, nil // HTML: the gradient paints nothing
+			// HTML: the gradient paints transparent black — nothing,
+			// except with an unbounded operator, which then clears.
+			return paint, st.op.Unbounded(), nil
 		}
 		paint.Shader = sh
 	case stylePattern:

@@ -146,3 +146,38 @@ func TestShadowConcurrent(t *testing.T) {
 }
 
 var errShadowTest = errors.New("shape missing")
+
+// Edge cases of unbounded operators, as the oracle (Chromium) renders
+// them: an empty path draws nothing at all; a zero-width rect, a
+// transparent colour, a degenerate gradient or a shape off the canvas
+// still clears the canvas.
+func TestUnboundedOperatorEdgeCases(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		draw    func(c *Context)
+		cleared bool
+	}{
+		{"zero-width rect", func(c *Context) { c.FillRect(10, 10, 0, 50) }, true},
+		{"empty path", func(c *Context) { c.BeginPath(); c.Fill() }, false},
+		{"transparent colour", func(c *Context) { c.SetFillStyle("rgba(0,0,0,0)"); c.FillRect(10, 10, 20, 20) }, true},
+		{"degenerate gradient", func(c *Context) {
+			g := c.CreateLinearGradient(5, 5, 5, 5)
+			g.AddColorStop(0, "red")
+			c.SetFillStyle(g)
+			c.FillRect(10, 10, 20, 20)
+		}, true},
+		{"off the canvas", func(c *Context) { c.FillRect(500, 500, 20, 20) }, true},
+	} {
+		c, _ := New(100, 100)
+		c.SetFillStyle("#3498db")
+		c.FillRect(0, 0, 100, 100)
+		c.SetGlobalCompositeOperation("copy")
+		tc.draw(c)
+		if err := c.Draw(false); err != nil {
+			t.Fatal(err)
+		}
+		if a := alphaAt(c, 50, 50); (a == 0) != tc.cleared {
+			t.Errorf("%s: alpha %d, cleared = %v", tc.name, a, tc.cleared)
+		}
+	}
+}
