@@ -67,3 +67,13 @@ func BenchmarkFillMaskShadow(b *testing.B) {
 		r.FillMask(dst, bl, 0, 0, &Paint{Color: Color{0, 0, 0, 77}, Alpha: 1}, nil)
 	}
 }
+
+// A full-canvas fill with a blend mode and with a Porter-Duff operator
+// (the generic compositor's full-coverage loops).
+func BenchmarkFillMultiplyFullCanvas(b *testing.B) {
+	benchFill(b, 1080, 1920, []*Path{rectPath(0, 0, 1080, 1920)}, Paint{Color: Color{150, 70, 20, 153}, Alpha: 1, Op: OpMultiply})
+}
+
+func BenchmarkFillSourceAtopFullCanvas(b *testing.B) {
+	benchFill(b, 1080, 1920, []*Path{rectPath(0, 0, 1080, 1920)}, Paint{Color: Color{0, 0, 0, 77}, Alpha: 1, Op: OpSourceAtop})
+}

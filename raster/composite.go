@@ -114,6 +114,201 @@ func porterDuff(op Op, s, d [4]uint32, f uint32) [4]uint32 {
 	return r
 }
 
+// pdFull is porterDuff at full coverage and paint alpha (f = 255²),
+// where every term shares the factor 255² and the exact quotient needs
+// only 32-bit products and one rounded division by 255 — the same result.
+func pdFull(op Op, s, d [4]uint32) [4]uint32 {
+	sa, da := s[3], d[3]
+	var r [4]uint32
+	switch op {
+	case OpSourceOver:
+		for i := range r {
+			r[i] = rdiv255(s[i]*255 + d[i]*(255-sa))
+		}
+	case OpDestinationOver:
+		for i := range r {
+			r[i] = rdiv255(d[i]*255 + s[i]*(255-da))
+		}
+	case OpSourceIn:
+		for i := range r {
+			r[i] = rdiv255(s[i] * da)
+		}
+	case OpDestinationIn:
+		for i := range r {
+			r[i] = rdiv255(d[i] * sa)
+		}
+	case OpSourceOut:
+		for i := range r {
+			r[i] = rdiv255(s[i] * (255 - da))
+		}
+	case OpDestinationOut:
+		for i := range r {
+			r[i] = rdiv255(d[i] * (255 - sa))
+		}
+	case OpSourceAtop:
+		for i := range r {
+			r[i] = rdiv255(s[i]*da + d[i]*(255-sa))
+		}
+	case OpDestinationAtop:
+		for i := range r {
+			r[i] = rdiv255(d[i]*sa + s[i]*(255-da))
+		}
+	case OpXor:
+		for i := range r {
+			r[i] = rdiv255(s[i]*(255-da) + d[i]*(255-sa))
+		}
+	case OpLighter:
+		for i := range r {
+			r[i] = min(s[i]+d[i], 255)
+		}
+	case OpCopy:
+		return s
+	}
+	for i := 0; i < 3; i++ {
+		r[i] = min(r[i], r[3])
+	}
+	return r
+}
+
+// intBlend reports whether the blend mode has an exact integer form
+// (blendInt): the separable modes without division or root.
+func intBlend(op Op) bool {
+	switch op {
+	case OpMultiply, OpScreen, OpOverlay, OpDarken, OpLighten, OpHardLight, OpDifference, OpExclusion:
+		return true
+	}
+	return false
+}
+
+// blendInt is blendF for the separable modes on integer premultiplied
+// values: every term in units of 1/255², rounded once.
+func blendInt(op Op, s, d [4]uint32) [4]uint32 {
+	isa, ida := int32(s[3]), int32(d[3])
+	var r [4]uint32
+	for i := 0; i < 3; i++ {
+		sc, dc := int32(s[i]), int32(d[i])
+		var b int32
+		switch op {
+		case OpMultiply:
+			b = sc * dc
+		case OpScreen:
+			b = sc*ida + dc*isa - sc*dc
+		case OpOverlay:
+			b = hardLightInt(dc, ida, sc, isa)
+		case OpHardLight:
+			b = hardLightInt(sc, isa, dc, ida)
+		case OpDarken:
+			b = min(sc*ida, dc*isa)
+		case OpLighten:
+			b = max(sc*ida, dc*isa)
+		case OpDifference:
+			b = sc*ida - dc*isa
+			if b < 0 {
+				b = -b
+			}
+		case OpExclusion:
+			b = sc*ida + dc*isa - 2*sc*dc
+		}
+		r[i] = rdiv255(uint32(max(sc*(255-ida)+dc*(255-isa)+b, 0)))
+	}
+	r[3] = rdiv255(s[3]*255 + d[3]*(255-s[3]))
+	for i := 0; i < 3; i++ {
+		r[i] = min(r[i], r[3])
+	}
+	return r
+}
+
+// hardLightInt is hardLightF in units of 1/255².
+func hardLightInt(s, sa, d, da int32) int32 {
+	if 2*s <= sa {
+		return 2 * s * d
+	}
+	return sa*da - 2*(da-d)*(sa-s)
+}
+
+// pdSpanFull composites the span s into d with a Porter-Duff operator at
+// full coverage and paint alpha, two lanes of a uint64 per pixel (R, B
+// and G, A): each channel is (s·fa + d·fb)/255 with 8-bit factors, which
+// never exceeds 255·255 for premultiplied pixels, so the sums fit 16-bit
+// lanes and the rounded division is pdFull's. It reports false for the
+// operators it does not take (lighter, copy).
+func pdSpanFull(op Op, d, s []byte) bool {
+	switch op {
+	case OpLighter, OpCopy:
+		return false
+	}
+	const lo = 0x00ff00ff
+	n := len(d) / 4
+	s = s[:4*n]
+	for i := 0; i < n; i++ {
+		sp := binary.LittleEndian.Uint32(s[4*i:])
+		dp := binary.LittleEndian.Uint32(d[4*i:])
+		sa, da := sp>>24, dp>>24
+		var fa, fb uint32
+		switch op {
+		case OpSourceOver:
+			fa, fb = 255, 255-sa
+		case OpDestinationOver:
+			fa, fb = 255-da, 255
+		case OpSourceIn:
+			fa, fb = da, 0
+		case OpDestinationIn:
+			fa, fb = 0, sa
+		case OpSourceOut:
+			fa, fb = 255-da, 0
+		case OpDestinationOut:
+			fa, fb = 0, 255-sa
+		case OpSourceAtop:
+			fa, fb = da, 255-sa
+		case OpDestinationAtop:
+			fa, fb = 255-da, sa
+		case OpXor:
+			fa, fb = 255-da, 255-sa
+		}
+		rb := (sp&lo)*fa + (dp&lo)*fb
+		ga := (sp>>8&lo)*fa + (dp>>8&lo)*fb
+		rb = (rb + 0x00800080 + (rb+0x00800080)>>8&lo) >> 8 & lo
+		ga = (ga + 0x00800080 + (ga+0x00800080)>>8&lo) >> 8 & lo
+		binary.LittleEndian.PutUint32(d[4*i:], rb|ga<<8)
+	}
+	return true
+}
+
+// blendSpanFull composites the span s into d with a separable blend mode
+// at full coverage and paint alpha: blendInt's arithmetic, with the
+// operator chosen once per span and the pixel's alpha terms shared by its
+// three channels.
+func blendSpanFull(op Op, d, s []byte) {
+	n := len(d) / 4
+	s = s[:4*n]
+	for i := 0; i < n; i++ {
+		q := s[4*i : 4*i+4 : 4*i+4]
+		p := d[4*i : 4*i+4 : 4*i+4]
+		sa, da := uint32(q[3]), uint32(p[3])
+		if sa == 0 {
+			continue // every separable mode leaves d as it is
+		}
+		isa, ida := 255-sa, 255-da
+		ra := rdiv255(sa*255 + da*isa)
+		switch op {
+		case OpMultiply:
+			for c := 0; c < 3; c++ {
+				sc, dc := uint32(q[c]), uint32(p[c])
+				p[c] = uint8(min(rdiv255(sc*ida+dc*isa+sc*dc), ra))
+			}
+		case OpScreen:
+			for c := 0; c < 3; c++ {
+				sc, dc := uint32(q[c]), uint32(p[c])
+				p[c] = uint8(min(rdiv255(sc*255+dc*255-sc*dc), ra))
+			}
+		default:
+			r := blendInt(op, [4]uint32{uint32(q[0]), uint32(q[1]), uint32(q[2]), sa}, [4]uint32{uint32(p[0]), uint32(p[1]), uint32(p[2]), da})
+			p[0], p[1], p[2] = uint8(r[0]), uint8(r[1]), uint8(r[2])
+		}
+		p[3] = uint8(ra)
+	}
+}
+
 // composite1 returns op(s, d) for one premultiplied pixel at full
 // coverage.
 func composite1(op Op, s, d [4]uint32) [4]uint32 {
@@ -303,6 +498,16 @@ func setSat(c [3]float32, s float32) [3]float32 {
 // clip of an unbounded operator, which must not fold into the source.
 func compositeSpan(op Op, d, s []byte, pa uint32, cov []uint8, ca uint8, clip []uint8) {
 	blend := op.blendMode()
+	iblend := intBlend(op)
+	if cov == nil && ca == 255 && pa == 255 && clip == nil {
+		if iblend {
+			blendSpanFull(op, d, s)
+			return
+		}
+		if !blend && pdSpanFull(op, d, s) {
+			return
+		}
+	}
 	n := len(d) / 4
 	for i := 0; i < n; i++ {
 		c := uint32(ca)
@@ -320,7 +525,16 @@ func compositeSpan(op Op, d, s []byte, pa uint32, cov []uint8, ca uint8, clip []
 		dv := [4]uint32{uint32(p[0]), uint32(p[1]), uint32(p[2]), uint32(p[3])}
 		q := s[4*i : 4*i+4 : 4*i+4]
 		var r [4]uint32
-		if blend {
+		if blend && pa == 255 && iblend {
+			if c == 0 && k == 255 {
+				continue
+			}
+			sv := [4]uint32{uint32(q[0]), uint32(q[1]), uint32(q[2]), uint32(q[3])}
+			r = blendInt(op, sv, dv)
+			if c != 255 {
+				r = lerp4(dv, r, c)
+			}
+		} else if blend {
 			if c == 0 && k == 255 {
 				continue
 			}
@@ -339,7 +553,11 @@ func compositeSpan(op Op, d, s []byte, pa uint32, cov []uint8, ca uint8, clip []
 			r = round4(rf)
 		} else {
 			sv := [4]uint32{uint32(q[0]), uint32(q[1]), uint32(q[2]), uint32(q[3])}
-			r = porterDuff(op, sv, dv, pa*c)
+			if f := pa * c; f == k2 {
+				r = pdFull(op, sv, dv)
+			} else {
+				r = porterDuff(op, sv, dv, f)
+			}
 		}
 		if k != 255 {
 			r = lerp4(dv, r, k)
