@@ -50,7 +50,7 @@ func (o Op) Unbounded() bool {
 	return false
 }
 
-// separableBlend reports whether the operator is a blend mode (composited
+// blendMode reports whether the operator is a blend mode (composited
 // as lerp(d, blend(s, d), coverage), as Skia does for the modes where
 // coverage cannot be folded into the source alpha).
 func (o Op) blendMode() bool { return o >= OpMultiply }
@@ -307,19 +307,6 @@ func blendSpanFull(op Op, d, s []byte) {
 		}
 		p[3] = uint8(ra)
 	}
-}
-
-// composite1 returns op(s, d) for one premultiplied pixel at full
-// coverage.
-func composite1(op Op, s, d [4]uint32) [4]uint32 {
-	if !op.blendMode() {
-		return porterDuff(op, s, d, k2)
-	}
-	var sf, df [4]float32
-	for i := range sf {
-		sf[i], df[i] = float32(s[i]), float32(d[i])
-	}
-	return round4(blendF(op, sf, df))
 }
 
 func round4(v [4]float32) [4]uint32 {

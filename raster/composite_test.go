@@ -340,3 +340,16 @@ func TestParseOp(t *testing.T) {
 		}
 	}
 }
+
+// composite1 returns op(s, d) for one premultiplied pixel at full
+// coverage, through the generic compositor's per-pixel functions.
+func composite1(op Op, s, d [4]uint32) [4]uint32 {
+	if !op.blendMode() {
+		return porterDuff(op, s, d, k2)
+	}
+	var sf, df [4]float32
+	for i := range sf {
+		sf[i], df[i] = float32(s[i]), float32(d[i])
+	}
+	return round4(blendF(op, sf, df))
+}
