@@ -128,6 +128,9 @@ func (b *blitter) mask(y, x0 int, m []uint8) {
 func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 	d := b.pixels(y, x0, x1)
 	if b.generic() {
+		if a == 255 && b.alpha == 255 && b.shader == nil && blendSolid(b.op, d, b.raw) {
+			return
+		}
 		compositeSpan(b.op, d, b.source(x0, y, x1-x0), b.alpha, nil, a, nil)
 		return
 	}
