@@ -233,8 +233,29 @@ func hardLightInt(s, sa, d, da int32) int32 {
 // lanes and the rounded division is pdFull's. It reports false for the
 // operators it does not take (lighter, copy).
 func pdSpanFull(op Op, d, s []byte) bool {
+	// fa = a0 + a1·αd, fb = b0 + b1·αs (uint32 wrap-around makes −1 work).
+	const m1 = ^uint32(0)
+	var a0, a1, b0, b1 uint32
 	switch op {
-	case OpLighter, OpCopy:
+	case OpSourceOver:
+		a0, b0, b1 = 255, 255, m1
+	case OpDestinationOver:
+		a0, a1, b0 = 255, m1, 255
+	case OpSourceIn:
+		a1 = 1
+	case OpDestinationIn:
+		b1 = 1
+	case OpSourceOut:
+		a0, a1 = 255, m1
+	case OpDestinationOut:
+		b0, b1 = 255, m1
+	case OpSourceAtop:
+		a1, b0, b1 = 1, 255, m1
+	case OpDestinationAtop:
+		a0, a1, b1 = 255, m1, 1
+	case OpXor:
+		a0, a1, b0, b1 = 255, m1, 255, m1
+	default:
 		return false
 	}
 	const lo = 0x00ff00ff
@@ -243,28 +264,8 @@ func pdSpanFull(op Op, d, s []byte) bool {
 	for i := 0; i < n; i++ {
 		sp := binary.LittleEndian.Uint32(s[4*i:])
 		dp := binary.LittleEndian.Uint32(d[4*i:])
-		sa, da := sp>>24, dp>>24
-		var fa, fb uint32
-		switch op {
-		case OpSourceOver:
-			fa, fb = 255, 255-sa
-		case OpDestinationOver:
-			fa, fb = 255-da, 255
-		case OpSourceIn:
-			fa, fb = da, 0
-		case OpDestinationIn:
-			fa, fb = 0, sa
-		case OpSourceOut:
-			fa, fb = 255-da, 0
-		case OpDestinationOut:
-			fa, fb = 0, 255-sa
-		case OpSourceAtop:
-			fa, fb = da, 255-sa
-		case OpDestinationAtop:
-			fa, fb = 255-da, sa
-		case OpXor:
-			fa, fb = 255-da, 255-sa
-		}
+		fa := a0 + a1*(dp>>24)
+		fb := b0 + b1*(sp>>24)
 		rb := (sp&lo)*fa + (dp&lo)*fb
 		ga := (sp>>8&lo)*fa + (dp>>8&lo)*fb
 		rb = (rb + 0x00800080 + (rb+0x00800080)>>8&lo) >> 8 & lo
