@@ -65,7 +65,9 @@ func (c *Context) Draw(reserve bool) error {
 	c.ops = nil
 	c.path = c.path[:0]
 	c.history = append(c.history, Batch{Reserve: reserve, ops: ops})
-	return c.replay(ops, reserve)
+	err := c.replay(ops, reserve)
+	c.r.ReleaseBuffers() // shadow scratch back to the shared pool
+	return err
 }
 
 // replay draws ops onto the canvas.

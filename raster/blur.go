@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"image"
 	"math"
-	"runtime"
 	"sync"
 )
 
@@ -67,8 +66,7 @@ func BlurReach(sigma float64) int {
 
 // blurScratch holds the buffers of Blur and of the shadow coverage
 // between calls. Large blurs need megabytes of them; a canvas is often
-// used for one render, so they come from a pool and go back to it when
-// their Rasterizer is garbage.
+// used for one render, so they come from a pool (ReleaseBuffers).
 type blurScratch struct {
 	cover   []uint8
 	h, out  []uint8
@@ -122,14 +120,24 @@ func (r *Rasterizer) Blur(m *Mask, sigma float64, within image.Rectangle) *Mask 
 var scratchPool = sync.Pool{New: func() any { return new(blurScratch) }}
 
 // scratch returns the Rasterizer's blur buffers, taking them from the pool
-// on first use; they return to the pool once r is unreachable.
+// on first use; ReleaseBuffers gives them back.
 func (r *Rasterizer) scratch() *blurScratch {
 	if r.blurScratch == nil {
-		sc := scratchPool.Get().(*blurScratch)
-		r.blurScratch = sc
-		runtime.AddCleanup(r, func(sc *blurScratch) { scratchPool.Put(sc) }, sc)
+		r.blurScratch = scratchPool.Get().(*blurScratch)
 	}
 	return r.blurScratch
+}
+
+// ReleaseBuffers returns the buffers of Blur and Coverage to a pool shared
+// by all Rasterizers (masks they returned become invalid). A canvas calls
+// it after each draw, so the next canvas reuses them instead of
+// allocating and zeroing megabytes; without the call they are simply
+// garbage-collected with r.
+func (r *Rasterizer) ReleaseBuffers() {
+	if r.blurScratch != nil {
+		scratchPool.Put(r.blurScratch)
+		r.blurScratch = nil
+	}
 }
 
 func grow[T any](s []T, n int) []T {
