@@ -359,10 +359,10 @@ func (p *blurPlan) columns(sc *blurScratch, in []uint8, hw, y0, hh int, res *Mas
 	}
 	if flatB > flatA+1 {
 		for y := 0; y < out.Dy(); y++ {
-			dst := res.Alpha[y*hw : (y+1)*hw]
-			v := dst[flatA]
-			for x := flatA + 1; x < flatB; x++ {
-				dst[x] = v
+			// Fill [flatA, flatB) with dst[flatA] by doubling copies.
+			f := res.Alpha[y*hw+flatA : y*hw+flatB]
+			for k := 1; k < len(f); k *= 2 {
+				copy(f[k:], f[:k])
 			}
 		}
 	}
