@@ -7,7 +7,7 @@
 set -euo pipefail
 rounds=${1:-3}
 shift || true
-peers=${PEERS:-../shared/bench-peers} # override from a worktree elsewhere
+peers=${PEERS:-../shared/bench-peers} # from a worktree: PEERS=/path/to/shared/bench-peers
 scenes=("$@")
 if [ ${#scenes[@]} -eq 0 ]; then
   scenes=(bench/scenes/s1-opaque-fills.json bench/scenes/s1b-alpha-fills.json bench/scenes/s2-rects.json

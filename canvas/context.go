@@ -109,6 +109,7 @@ type Context struct {
 	opt           options
 	pix           *raster.Pixmap
 	r             *raster.Rasterizer
+	shadowPts     []float64 // scratch: a path moved by the shadow offset
 
 	ops  []op  // the batch since the last Draw
 	path []seg // the legacy current path since beginPath

@@ -2,6 +2,7 @@ package canvas
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"math"
 
@@ -34,7 +35,7 @@ type drawState struct {
 	shadowY      float64
 	shadowBlur   float64
 	shadowColor  RGBA
-	composite    string
+	op           raster.Op // globalCompositeOperation
 	ctm          raster.Matrix
 	clip         *raster.Mask
 }
@@ -47,8 +48,7 @@ func (c *Context) defaultState() drawState {
 		fill: blackStyle, stroke: blackStyle,
 		alpha: 1, lineWidth: 1, miterLimit: 10, lineCap: "butt", lineJoin: "miter",
 		font: defaultFont, textAlign: "left", textBaseline: "alphabetic",
-		composite: "source-over",
-		ctm:       raster.Matrix{A: r, D: r},
+		ctm: raster.Matrix{A: r, D: r},
 	}
 }
 
@@ -66,7 +66,9 @@ func (c *Context) Draw(reserve bool) error {
 	c.path = c.path[:0]
 	c.history = append(c.history, Batch{Reserve: reserve, ops: ops})
 	c.live = nil
-	return c.replay(ops, reserve)
+	err := c.replay(ops, reserve)
+	c.r.ReleaseBuffers() // shadow scratch back to the shared pool
+	return err
 }
 
 // liveState is what Flush carries from one replay to the next: the
@@ -91,7 +93,9 @@ func (c *Context) Flush() error {
 	if c.live == nil {
 		c.live = &liveState{st: c.defaultState()}
 	}
-	return c.replay(ops, true)
+	err := c.replay(ops, true)
+	c.r.ReleaseBuffers()
+	return err
 }
 
 // replay draws ops onto the canvas.
@@ -210,8 +214,8 @@ func (c *Context) replay(ops []op, reserve bool) error {
 				st.textBaseline = o.str
 			}
 		case "setGlobalCompositeOperation":
-			if compositeOps[o.str] {
-				st.composite = o.str
+			if op, ok := raster.ParseOp(o.str); ok {
+				st.op = op
 			} else {
 				c.warn(o.call, o.method, "unknown operator %q ignored", o.str)
 			}
@@ -303,36 +307,50 @@ func (c *Context) replay(ops []op, reserve bool) error {
 	return nil
 }
 
-var errShadow = fmt.Errorf("shadows are %w", ErrNotSupported)
-
-// fill paints path with the style under the state's alpha, clip and
-// compositing.
+// fill paints path with the style under the state's alpha, shadow, clip
+// and compositing. Every shape, stroke and text outline goes through it
+// (glyphs from the mask cache through fillGlyphsCached, which does the
+// same), so every fill gets shadows and operators.
 func (c *Context) fill(st *drawState, s *style, path *raster.Path, rule raster.FillRule) error {
 	paint, ok, err := c.paint(st, s)
 	if err != nil || !ok {
 		return err
 	}
-	c.r.Fill(c.pix, path, rule, &paint, st.clip)
+	c.fillPaint(st, &paint, path, rule)
 	return nil
+}
+
+// fillPaint fills path with a ready paint (from c.paint, or an image
+// shader for drawImage): the shadow first when one is visible, then the
+// shape, both with the paint's operator within the state's clip.
+func (c *Context) fillPaint(st *drawState, paint *raster.Paint, path *raster.Path, rule raster.FillRule) {
+	if c.shadowed(st) {
+		c.drawShadow(st, paint, func(dx, dy float64, rect image.Rectangle) *raster.Mask {
+			if dx == 0 && dy == 0 {
+				return c.r.Coverage(path, rule, rect)
+			}
+			moved := raster.Path{Verbs: path.Verbs, Points: append(c.shadowPts[:0], path.Points...)}
+			moved.Transform(raster.Matrix{A: 1, D: 1, E: dx, F: dy})
+			c.shadowPts = moved.Points
+			return c.r.Coverage(&moved, rule, rect)
+		})
+	}
+	c.r.Fill(c.pix, path, rule, paint, st.clip)
 }
 
 // paint builds the raster paint of a style under the state; ok is false
 // when it paints nothing (a degenerate gradient).
 func (c *Context) paint(st *drawState, s *style) (raster.Paint, bool, error) {
-	if st.shadowColor.A != 0 && (st.shadowBlur > 0 || st.shadowX != 0 || st.shadowY != 0) {
-		return raster.Paint{}, false, errShadow
-	}
-	if st.composite != "source-over" {
-		return raster.Paint{}, false, fmt.Errorf("globalCompositeOperation %q is %w", st.composite, ErrNotSupported)
-	}
-	paint := raster.Paint{Alpha: st.alpha}
+	paint := raster.Paint{Alpha: st.alpha, Op: st.op}
 	switch s.kind {
 	case styleSolid:
 		paint.Color = premul(s.color.c)
 	case styleLinear, styleCircular, styleRadial:
 		sh, ok := c.gradientShader(s, st.ctm)
 		if !ok {
-			return paint, false, nil // HTML: the gradient paints nothing
+			// HTML: the gradient paints transparent black — nothing,
+			// except with an unbounded operator, which then clears.
+			return paint, st.op.Unbounded(), nil
 		}
 		paint.Shader = sh
 	case stylePattern:
@@ -444,16 +462,6 @@ func premul(c RGBA) raster.Color {
 		return uint8((p + p>>8) >> 8)
 	}
 	return raster.Color{R: mul(c.R), G: mul(c.G), B: mul(c.B), A: c.A}
-}
-
-// compositeOps is the HTML set of globalCompositeOperation values.
-var compositeOps = map[string]bool{
-	"source-over": true, "source-in": true, "source-out": true, "source-atop": true,
-	"destination-over": true, "destination-in": true, "destination-out": true, "destination-atop": true,
-	"lighter": true, "copy": true, "xor": true,
-	"multiply": true, "screen": true, "overlay": true, "darken": true, "lighten": true,
-	"color-dodge": true, "color-burn": true, "hard-light": true, "soft-light": true,
-	"difference": true, "exclusion": true, "hue": true, "saturation": true, "color": true, "luminosity": true,
 }
 
 // applyFontPart replaces one part of the font shorthand, as the replayer of

@@ -31,26 +31,6 @@ func TestNewRejectsBadSizes(t *testing.T) {
 	}
 }
 
-// Commands whose rendering belongs to later work are recorded, and Draw
-// names them instead of drawing nothing.
-func TestDrawReportsUnsupported(t *testing.T) {
-	for name, f := range map[string]func(c *Context){
-		"fillPath": func(c *Context) {
-			c.SetShadow(2, 2, 4, "black")
-			c.FillRect(0, 0, 5, 5)
-		},
-	} {
-		c, _ := New(20, 20)
-		c.SetFillStyle("red")
-		f(c)
-		err := c.Draw(false)
-		var ce *CommandError
-		if !errors.As(err, &ce) || !errors.Is(err, ErrNotSupported) || ce.Method != name {
-			t.Errorf("%s: Draw = %v, want a CommandError for %s wrapping ErrNotSupported", name, err, name)
-		}
-	}
-}
-
 // Every batch starts from the default state; reserve keeps pixels.
 func TestDrawBatches(t *testing.T) {
 	c, _ := New(30, 10)

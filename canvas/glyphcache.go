@@ -103,6 +103,11 @@ func (c *Context) fillGlyphsCached(st *drawState, ln *line, x, y, sx float64, si
 	}
 	e := c.textEngine()
 	dsize := size * m.A
+	// With a shadow or an unbounded operator the line is one shape: its
+	// glyphs are gathered into one mask first.
+	whole := c.shadowed(st) || paint.Op.Unbounded()
+	var masks []*raster.Mask
+	var offs []image.Point
 	for i := range ln.glyphs {
 		g := &ln.glyphs[i]
 		dx, dy := m.Apply(x+g.x, y+g.y)
@@ -112,7 +117,28 @@ func (c *Context) fillGlyphsCached(st *drawState, ln *line, x, y, sx float64, si
 			continue
 		}
 		mask := e.glyphMask(c.r, g, dsize, sub)
+		if whole {
+			masks = append(masks, mask)
+			offs = append(offs, image.Point{int(fx), int(iy)})
+			continue
+		}
 		c.r.FillMask(c.pix, mask, int(fx), int(iy), &paint, st.clip)
+	}
+	if !whole {
+		return true, nil
+	}
+	u := unionMask(masks, offs)
+	if c.shadowed(st) {
+		c.drawShadow(st, &paint, func(dx, dy float64, rect image.Rectangle) *raster.Mask {
+			return moveMask(u, int(math.Round(dx)), int(math.Round(dy)), rect)
+		})
+	}
+	if paint.Op.Unbounded() {
+		c.r.FillMask(c.pix, u, 0, 0, &paint, st.clip)
+		return true, nil
+	}
+	for i, mask := range masks {
+		c.r.FillMask(c.pix, mask, offs[i].X, offs[i].Y, &paint, st.clip)
 	}
 	return true, nil
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/postercanvas/postercanvas/raster"
 )
 
 // props is the drawing state a web-standard CanvasRenderingContext2D
@@ -93,7 +95,7 @@ func (s *jsState) setStr(method, v string) {
 			p.textBaseline = "alphabetic"
 		}
 	case "setGlobalCompositeOperation":
-		if compositeOps[v] {
+		if _, ok := raster.ParseOp(v); ok {
 			p.composite = v
 		}
 	}

@@ -26,6 +26,11 @@ var corpusTolerance = Tolerance{MinPSNR: 35, MaxPct16: 1.5}
 // or advance error fails it.
 var textTolerance = Tolerance{MinPSNR: 28, MaxPct16: 3}
 
+// shadowTolerance is the bound of shadow and compositing scenes (issue 6):
+// blurs are an 8-bit approximation on both sides, so their soft edges may
+// differ by a level or two over wide areas.
+var shadowTolerance = Tolerance{MinPSNR: 32, MaxPct16: 2}
+
 // caseTolerance overrides the bound for scenes of later features (text,
 // shadows) that their issues set; none of the fill scenes needs one.
 var caseTolerance = map[string]Tolerance{
@@ -44,14 +49,20 @@ var caseTolerance = map[string]Tolerance{
 	// translation, 4-bit bilinear ramp, mipmap level choice, half-pixel
 	// destination edges, source rectangles crossing the image): they must
 	// stay pixel-identical. (810, the JPEG scene, meets the corpus bound
-	// with Go's decoder: 47.2 dB, 0.10 % over 16/255; the decoders alone
-	// differ by 44.4 dB, 0.44 %, oracle README.)
+	// easily: imagesrc decodes as libjpeg-turbo, 64.3 dB.)
 	"340-pattern-repeat":                         {MaxDiff: 2}, // identical at 1×; Skia's repeat fractions at 2×
 	"800-drawimage-9arg":                         {},
 	"x233-drawimage-upscale32x-ramp":             {},
 	"x234-drawimage-downscale-mip-levels":        {},
 	"x235-drawimage-downscale-mip-threshold":     {},
 	"x236-drawimage-half-pixel-and-source-edges": {},
+	"600-shadow-blur":                            shadowTolerance,
+	"610-shadow-offset-noblur":                   shadowTolerance,
+	"620-shadow-text":                            textTolerance,
+	"640-shadow-property-api":                    shadowTolerance,
+	"700-composite-destination-out":              shadowTolerance,
+	"710-composite-porter-duff":                  shadowTolerance,
+	"720-composite-blend-modes":                  shadowTolerance,
 }
 
 // moduleRoot walks up from the working directory to go.mod.

@@ -71,9 +71,16 @@ type blitter struct {
 	opaque bool   // the paint's every pixel has alpha 255
 	alpha  uint32 // paint alpha 0..255, applied to shader output
 	row    []byte // the solid colour repeated, for row copies
+	raw    Color  // the solid colour before the paint alpha
 
 	buf  []byte  // shader output
 	cbuf []uint8 // coverage × clip
+
+	// table[f]: the solid colour scaled by coverage f, with its inverse
+	// alpha in the high 32 bits (maskTable).
+	table      [256]uint64
+	tableColor Color
+	tableOK    bool
 }
 
 func (b *blitter) reset(dst *Pixmap, p *Paint, clip *Mask) {
@@ -86,6 +93,7 @@ func (b *blitter) reset(dst *Pixmap, p *Paint, clip *Mask) {
 	b.shader = p.Shader
 	if p.Shader == nil {
 		c := p.Color
+		b.raw = c
 		if b.alpha != 255 {
 			c = unpack(scale2(c.pack(), uint64(b.alpha)))
 		}
@@ -99,6 +107,9 @@ func (b *blitter) reset(dst *Pixmap, p *Paint, clip *Mask) {
 
 // paintsNothing reports whether the paint leaves every pixel unchanged.
 func (b *blitter) paintsNothing() bool {
+	if b.op.Unbounded() {
+		return false // a transparent source still clears
+	}
 	if b.shader == nil {
 		return b.color.A == 0
 	}
@@ -145,6 +156,13 @@ func (b *blitter) mask(y, x0 int, m []uint8) {
 // runNoClip composites a run of constant coverage a.
 func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 	d := b.pixels(y, x0, x1)
+	if b.generic() {
+		if a == 255 && b.alpha == 255 && b.shader == nil && blendSolid(b.op, d, b.raw) {
+			return
+		}
+		compositeSpan(b.op, d, b.source(x0, y, x1-x0), b.alpha, nil, a, nil)
+		return
+	}
 	if b.op == OpDestinationOut {
 		b.eraseConst(d, a)
 		return
@@ -173,6 +191,10 @@ func (b *blitter) runNoClip(y, x0, x1 int, a uint8) {
 // maskNoClip composites a run of per-pixel coverage.
 func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 	d := b.pixels(y, x0, x0+len(m))
+	if b.generic() {
+		compositeSpan(b.op, d, b.source(x0, y, len(m)), b.alpha, m, 0, nil)
+		return
+	}
 	if b.op == OpDestinationOut {
 		b.eraseMask(d, m)
 		return
@@ -181,7 +203,11 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 	// then source-over, each division Skia's (x+255)>>8.
 	if b.shader == nil {
 		k := overMaskSIMD(d, m, b.color)
-		overMaskGo(d[4*k:], m[k:], b.color)
+		if len(m)-k >= 32 {
+			b.maskTable(d[4*k:], m[k:]) // the pure-Go build's long masks
+		} else {
+			overMaskGo(d[4*k:], m[k:], b.color)
+		}
 		return
 	}
 	s := b.shade(x0, y, len(m))
@@ -209,6 +235,64 @@ func (b *blitter) maskNoClip(y, x0 int, m []uint8) {
 		q := scale2(uint64(binary.LittleEndian.Uint32(s[4*i:])), uint64(div255(uint32(f)*b.alpha)))
 		p := d[4*i : 4*i+4 : 4*i+4]
 		binary.LittleEndian.PutUint32(p, uint32(over(q, uint64(binary.LittleEndian.Uint32(p)))))
+	}
+}
+
+// generic reports whether spans go through the generic compositor: every
+// operator but source-over, and destination-out with a solid colour
+// (clearRect's erase), which have their own loops.
+func (b *blitter) generic() bool {
+	return b.op != OpSourceOver && (b.op != OpDestinationOut || b.shader != nil)
+}
+
+// source returns the paint's premultiplied colours for n pixels from
+// (x, y), before the paint alpha (the generic compositor applies it with
+// the coverage, rounding once).
+func (b *blitter) source(x, y, n int) []byte {
+	if b.shader == nil {
+		if cap(b.buf) < 4*n {
+			b.buf = make([]byte, 4*n)
+		}
+		s := b.buf[:4*n]
+		binary.LittleEndian.PutUint32(s, uint32(b.raw.pack()))
+		for k := 4; k < len(s); k *= 2 {
+			copy(s[k:], s[:k])
+		}
+		return s
+	}
+	return b.shade(x, y, n)
+}
+
+// maskTable composites the solid colour through a long coverage mask
+// with a table of the colour scaled by every coverage (and its inverse
+// alpha), built once per colour: one multiply pair per pixel instead of
+// two. The arithmetic is maskNoClip's.
+func (b *blitter) maskTable(d []byte, m []uint8) {
+	if !b.tableOK || b.tableColor != b.color {
+		s1 := b.color.pack()
+		for f := range b.table {
+			sc := s1
+			if f != 255 {
+				sc = scale2(s1, uint64(f))
+			}
+			b.table[f] = sc | (255-sc>>24)<<32
+		}
+		b.tableColor, b.tableOK = b.color, true
+	}
+	t := &b.table
+	d = d[:4*len(m)]
+	for i, f := range m {
+		if f == 0 {
+			continue
+		}
+		e := t[f]
+		sc, ia := e&0xffffffff, e>>32
+		p := d[4*i : 4*i+4 : 4*i+4]
+		if ia == 0 {
+			binary.LittleEndian.PutUint32(p, uint32(sc))
+			continue
+		}
+		binary.LittleEndian.PutUint32(p, uint32(sc+scale2(uint64(binary.LittleEndian.Uint32(p)), ia)))
 	}
 }
 

@@ -66,6 +66,26 @@ func (r *Rasterizer) Clip(w, h int, p *Path, rule FillRule, parent *Mask) *Mask 
 	if parent != nil {
 		win = win.Intersect(parent.Rect)
 	}
+	return r.pathMask(p, rule, win, parent, nil)
+}
+
+// Coverage returns the coverage of path p (device space) with the fill
+// rule within rect, which may reach past any pixmap: the mask stores only
+// the part of rect the path's bounds cover. Shadows are drawn from it.
+// The mask shares the Rasterizer's buffers: it is valid until the next
+// call to Coverage.
+func (r *Rasterizer) Coverage(p *Path, rule FillRule, rect image.Rectangle) *Mask {
+	sc := r.scratch()
+	m := r.pathMask(p, rule, rect, nil, sc.cover)
+	if cap(m.Alpha) > cap(sc.cover) {
+		sc.cover = m.Alpha
+	}
+	return m
+}
+
+// pathMask rasterizes p into a mask over win cut to p's bounds, in buf
+// when it is large enough (a fresh buffer otherwise).
+func (r *Rasterizer) pathMask(p *Path, rule FillRule, win image.Rectangle, parent *Mask, buf []uint8) *Mask {
 	x0, y0, x1, y1, ok := p.Bounds()
 	if ok {
 		b := image.Rect(floorClamp(x0), floorClamp(y0), ceilClamp(x1), ceilClamp(y1))
@@ -78,11 +98,23 @@ func (r *Rasterizer) Clip(w, h int, p *Path, rule FillRule, parent *Mask) *Mask 
 		m.Rect = image.Rectangle{}
 		return m
 	}
-	m.Alpha = make([]uint8, win.Dx()*win.Dy())
+	if n := win.Dx() * win.Dy(); cap(buf) >= n {
+		m.Alpha = buf[:n]
+		clear(m.Alpha)
+	} else {
+		m.Alpha = make([]uint8, n)
+	}
+	sink := &maskSink{m: m, parent: parent}
+	if parent == nil {
+		if rx0, ry0, rx1, ry1, ok := axisRect(p); ok {
+			r.fillRect(rx0, ry0, rx1, ry1, win.Min.X, win.Min.Y, win.Max.X, win.Max.Y, sink)
+			return m
+		}
+	}
 	r.begin(win.Min.X, win.Min.Y, win.Max.X, win.Max.Y)
 	flattenPath(p, r.cull(), r)
 	if r.setup() {
-		r.render(rule, &maskSink{m: m, parent: parent})
+		r.render(rule, sink)
 		r.releaseCells()
 	}
 	return m

@@ -1,14 +1,23 @@
 package raster
 
-import "image"
+import (
+	"encoding/binary"
+	"image"
+)
 
 // FillMask composites a coverage mask placed with its origin at device
 // pixel (dx, dy) — pixel (x, y) of the mask lands on (x+dx, y+dy) —
 // with the paint, within the clip mask (nil: no clip). Glyphs drawn from
-// a cache of coverage masks take this path instead of the rasterizer.
+// a cache of coverage masks and blurred shadows take this path instead of
+// the rasterizer. With an unbounded operator the whole canvas within the
+// clip is composited, transparent outside the mask.
 func (r *Rasterizer) FillMask(dst *Pixmap, m *Mask, dx, dy int, paint *Paint, clip *Mask) {
 	b := &r.blit
 	b.reset(dst, paint, clip)
+	if paint.Op.Unbounded() {
+		r.composeUnbounded(dst, m, dx, dy, clip)
+		return
+	}
 	if b.paintsNothing() || m.Rect.Empty() {
 		return
 	}
@@ -33,16 +42,53 @@ func (r *Rasterizer) FillMask(dst *Pixmap, m *Mask, dx, dy int, paint *Paint, cl
 	}
 	for y := win.Min.Y; y < win.Max.Y; y++ {
 		row := m.Alpha[(y-y0)*m.Stride+(cx0-x0) : (y-y0)*m.Stride+(cx1-x0)]
-		// Skip fully transparent ends, hand the rest to the blitter.
-		s, e := 0, len(row)
-		for s < e && row[s] == 0 {
-			s++
+		maskRow(b, y, cx0, row)
+	}
+}
+
+// maskRow hands one row of a coverage mask to the blitter: transparent
+// stretches are skipped, long stretches of one value (a blurred shadow's
+// core, a glyph's stem) go out as runs, which take the constant-colour
+// fast paths, and the rest as per-pixel masks.
+func maskRow(b *blitter, y, x0 int, row []uint8) {
+	const minRun = 16
+	n := len(row)
+	i := 0
+	for i < n {
+		// Skip zeros, eight at a time where aligned runs allow.
+		for i+8 <= n && binary.LittleEndian.Uint64(row[i:]) == 0 {
+			i += 8
 		}
-		for e > s && row[e-1] == 0 {
-			e--
+		for i < n && row[i] == 0 {
+			i++
 		}
-		if s < e {
-			b.mask(y, cx0+s, row[s:e])
+		if i == n {
+			return
+		}
+		// A stretch of non-zero coverage [s, i): runs of one value of at
+		// least minRun bytes inside it go out as runs.
+		s := i
+		for i < n && row[i] != 0 {
+			v := row[i]
+			j := i + 1
+			pat := uint64(v) * 0x0101010101010101
+			for j+8 <= n && binary.LittleEndian.Uint64(row[j:]) == pat {
+				j += 8
+			}
+			for j < n && row[j] == v {
+				j++
+			}
+			if j-i >= minRun {
+				if i > s {
+					b.mask(y, x0+s, row[s:i])
+				}
+				b.run(y, x0+i, x0+j, v)
+				s = j
+			}
+			i = j
+		}
+		if i > s {
+			b.mask(y, x0+s, row[s:i])
 		}
 	}
 }

@@ -54,6 +54,8 @@ type Rasterizer struct {
 	// mask is the sweep's scratch row of per-pixel coverage.
 	mask []uint8
 	blit blitter
+
+	blurScratch *blurScratch // pooled buffers of Blur and Coverage
 }
 
 // NewRasterizer returns a Rasterizer with empty buffers.

@@ -14,7 +14,9 @@ type Shader interface {
 	Opaque() bool
 }
 
-// Op is a compositing operator. The zero value is source-over.
+// Op is a compositing operator: the Porter-Duff operators and blend modes
+// of HTML's globalCompositeOperation (W3C Compositing and Blending Level 1).
+// The zero value is source-over. Names and formulas are in composite.go.
 type Op uint8
 
 const (
@@ -23,6 +25,31 @@ const (
 	// OpDestinationOut erases the destination by the source's alpha
 	// (clearRect is OpDestinationOut with an opaque source).
 	OpDestinationOut
+	OpSourceIn
+	OpSourceOut
+	OpSourceAtop
+	OpDestinationOver
+	OpDestinationIn
+	OpDestinationAtop
+	OpLighter
+	OpCopy
+	OpXor
+	OpMultiply
+	OpScreen
+	OpOverlay
+	OpDarken
+	OpLighten
+	OpColorDodge
+	OpColorBurn
+	OpHardLight
+	OpSoftLight
+	OpDifference
+	OpExclusion
+	OpHue
+	OpSaturation
+	OpColor
+	OpLuminosity
+	numOps
 )
 
 // Paint describes what a fill puts down.
