@@ -17,6 +17,10 @@ func FuzzRender(f *testing.F) {
 		{"kind=scene", `{"kind":"actions","input":"x"}`},
 		{"", `{"width":1e308,"height":-1,"commands":[{"method":"arc","args":[1,1,1e9,0,7]}]}`},
 		{"x=NaN", `{}`},
+		{"kind=script&size=20x10", "const c = wx.createCanvasContext('a');\nc.fillRect(0, 0, data.w || 5, 5);\nc.draw();"},
+		{"", `{"kind":"script","input":"canvas.getContext('2d').fillRect(0,0,5,5)","options":{"size":"20x10","data":{"w":3}}}`},
+		{"", `{"kind":"template","input":{"width":20,"height":10,"elements":[{"type":"text","text":"{{a}}"}]},"data":{"a":1}}`},
+		{"scale=2", `{"width":20,"height":"auto","elements":[{"type":"rect","width":"{{w}}","height":5,"background":"#f00"}]}`},
 	} {
 		f.Add(seed.q, seed.body)
 	}

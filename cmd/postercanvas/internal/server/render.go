@@ -49,6 +49,7 @@ func (t *Timings) json() map[string]float64 {
 type renderRequest struct {
 	kind *inputKind
 	src  []byte
+	data json.RawMessage // the envelope's "data" (or options.data)
 	opt  requestOptions
 }
 
@@ -59,7 +60,48 @@ type requestOptions struct {
 	Format  string      `json:"format"`
 	Quality *float64    `json:"quality"`
 	Export  *exportRect `json:"export"`
+	// Size ("WxH") or Width and Height: a script's page canvas, in
+	// logical pixels (300×150 when absent).
+	Size   string   `json:"size"`
+	Width  *float64 `json:"width"`
+	Height *float64 `json:"height"`
+	// Data is the data object of a template or a script (also accepted
+	// at the envelope's top level).
+	Data json.RawMessage `json:"data"`
 }
+
+// canvasSize returns the script canvas size the options give (0, 0: the
+// default).
+func (o *requestOptions) canvasSize() (w, h float64, err error) {
+	if o.Size != "" {
+		if o.Width != nil || o.Height != nil {
+			return 0, 0, errors.New(`give "size" or "width"/"height", not both`)
+		}
+		a, b, ok := strings.Cut(strings.ToLower(o.Size), "x")
+		if ok {
+			w, err = strconv.ParseFloat(a, 64)
+			if err == nil {
+				h, err = strconv.ParseFloat(b, 64)
+			}
+		}
+		if !ok || err != nil {
+			return 0, 0, fmt.Errorf("size %q: want WIDTHxHEIGHT", o.Size)
+		}
+	} else if o.Width != nil || o.Height != nil {
+		if o.Width == nil || o.Height == nil {
+			return 0, 0, errors.New(`give both "width" and "height"`)
+		}
+		w, h = *o.Width, *o.Height
+	} else {
+		return 0, 0, nil
+	}
+	if !(w > 0 && h > 0 && w <= 1e6 && h <= 1e6) {
+		return 0, 0, fmt.Errorf("size %v×%v: want two positive numbers", w, h)
+	}
+	return w, h, nil
+}
+
+func (o *requestOptions) hasSize() bool { return o.Size != "" || o.Width != nil || o.Height != nil }
 
 // exportRect is wx.canvasToTempFilePath's rectangle, in logical pixels,
 // and its output size in pixels.
@@ -77,6 +119,7 @@ type envelope struct {
 	Kind    string          `json:"kind"`
 	Input   json.RawMessage `json:"input"`
 	Options *requestOptions `json:"options"`
+	Data    json.RawMessage `json:"data"`
 }
 
 // apiError is an error answer: {"error":{"code","message","command","method"}}.
@@ -324,15 +367,16 @@ func (s *Server) render(ctx context.Context, req *renderRequest, t *Timings) (ou
 	}()
 	lim := canvas.DefaultLimits
 	lim.MaxSide, lim.MaxArea, lim.MaxCommands = s.cfg.MaxSide, s.cfg.MaxArea, s.cfg.MaxCommands
-	opts := canvas.RenderOptions{
-		Context: ctx,
-		Options: []canvas.Option{canvas.WithLimits(lim), canvas.Fonts(s.fonts), canvas.Images(s.images)},
+	j := &job{
+		src: req.src, data: req.data, opt: &req.opt,
+		copts: []canvas.Option{canvas.WithLimits(lim), canvas.Fonts(s.fonts)},
+		fonts: s.fonts, images: s.images, maxSource: int(s.cfg.MaxBodyBytes),
 	}
 	if req.opt.Scale != nil {
-		opts.Scale = *req.opt.Scale
+		j.scale = *req.opt.Scale
 	}
 	rs := time.Now()
-	res, err := req.kind.render(ctx, req.src, opts, t)
+	res, err := req.kind.render(ctx, j, t)
 	if res != nil {
 		t.Decode = res.Decode
 	}
@@ -343,20 +387,19 @@ func (s *Server) render(ctx context.Context, req *renderRequest, t *Timings) (ou
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if res == nil || res.Context == nil {
+	if res == nil || (res.Context == nil && res.image == nil) {
 		return nil, errors.New("the input produced no canvas")
 	}
-	var warnings []string
-	warnings = append(warnings, res.Context.Warnings()...)
-	if res.Pending > 0 {
-		warnings = append(warnings, fmt.Sprintf("%d command(s) after the last draw() were not rendered", res.Pending))
-	}
-	if res.Draws == 0 {
-		warnings = append(warnings, "the input never calls draw(); the image is blank")
-	}
+	warnings := res.warnings
 
 	es := time.Now()
 	eo := canvas.ExportOptions{FileType: s.cfg.Format, Quality: s.cfg.Quality}
+	if res.image != nil && res.fileType != "" {
+		eo.FileType = res.fileType // what the script's canvasToTempFilePath asked for
+		if res.quality > 0 && res.quality <= 1 {
+			eo.Quality = res.quality
+		}
+	}
 	if req.opt.Format != "" {
 		eo.FileType = req.opt.Format
 	}
@@ -374,7 +417,14 @@ func (s *Server) render(ctx context.Context, req *renderRequest, t *Timings) (ou
 			}
 		}
 	}
-	img, err := res.Context.ExportImage(eo)
+	img := res.image
+	if img != nil && req.opt.Export != nil {
+		return nil, &apiError{status: http.StatusBadRequest, code: "bad_option",
+			msg: "the script exported its image with canvasToTempFilePath; an export rectangle in the request does not apply"}
+	}
+	if img == nil {
+		img, err = res.Context.ExportImage(eo)
+	}
 	if err != nil {
 		if strings.Contains(err.Error(), "exceeds the limits") {
 			return nil, &apiError{status: http.StatusUnprocessableEntity, code: "limit_exceeded", msg: err.Error()}
@@ -469,9 +519,9 @@ func (s *Server) parseRequest(r *http.Request, body []byte) (*renderRequest, *ap
 	q := r.URL.Query()
 	for k := range q {
 		switch k {
-		case "kind", "scale", "format", "quality", "x", "y", "width", "height", "destWidth", "destHeight":
+		case "kind", "scale", "format", "quality", "x", "y", "width", "height", "destWidth", "destHeight", "size":
 		default:
-			return nil, bad("bad_option", "unknown query parameter %q (want kind, scale, format, quality, x, y, width, height, destWidth, destHeight)", k)
+			return nil, bad("bad_option", "unknown query parameter %q (want kind, scale, format, quality, x, y, width, height, destWidth, destHeight, size)", k)
 		}
 	}
 	req := &renderRequest{}
@@ -485,7 +535,7 @@ func (s *Server) parseRequest(r *http.Request, body []byte) (*renderRequest, *ap
 	if k := kindByMediaType(ct); k != nil && req.kind == nil {
 		req.kind = k
 	}
-	if req.kind != nil && req.kind.mediaTypes != nil && !isJSONMediaType(ct) {
+	if req.kind != nil && req.kind.mediaTypes != nil && (!isJSONMediaType(ct) || !looksLikeJSONObject(body)) {
 		// A non-JSON input (a script): the body is the input.
 		req.src = body
 	} else {
@@ -505,6 +555,7 @@ func (s *Server) parseRequest(r *http.Request, body []byte) (*renderRequest, *ap
 			if env.Options != nil {
 				req.opt = *env.Options
 			}
+			req.data = env.Data
 			if env.Kind != "" && kindName == "" {
 				if req.kind = kindByName(env.Kind); req.kind == nil {
 					return nil, bad("unknown_kind", "unknown input kind %q; this server takes %s", env.Kind, kindNames())
@@ -524,21 +575,62 @@ func (s *Server) parseRequest(r *http.Request, body []byte) (*renderRequest, *ap
 				}
 			}
 		} else {
+			if req.kind != nil && req.kind.mediaTypes != nil {
+				return nil, bad("bad_input", `a %s is posted as its source or as {"kind":%q,"input":"<source>","options":{…}}, not as a JSON object`, req.kind.name, req.kind.name)
+			}
 			req.src = body
 		}
 		if req.kind == nil {
 			if req.kind = kindByKeys(keys); req.kind == nil {
-				return nil, bad("unknown_input", `unknown input: want a scene ("commands"), an actions envelope ("draws" or "actions"), or {"kind","input","options"}; this server takes %s`, kindNames())
+				return nil, bad("unknown_input", `unknown input: want a scene ("commands"), an actions envelope ("draws" or "actions"), a template ("elements"), or {"kind","input","options"}; this server takes %s`, kindNames())
 			}
 		}
 	}
 	if err := applyQuery(&req.opt, q); err != nil {
 		return nil, bad("bad_option", "%v", err)
 	}
+	if isNull(req.data) {
+		req.data = nil
+	}
+	if !isNull(req.opt.Data) {
+		if req.data != nil {
+			return nil, bad("bad_option", `give "data" once: at the envelope's top level or in "options"`)
+		}
+		req.data = req.opt.Data
+	}
+	if req.data != nil {
+		if !req.kind.takesData {
+			return nil, bad("bad_option", `"data" applies to templates and scripts, not to a %s`, req.kind.name)
+		}
+		if !looksLikeJSONObject(req.data) {
+			return nil, bad("bad_option", `"data" must be a JSON object`)
+		}
+	}
+	if req.opt.hasSize() {
+		if !req.kind.takesSize {
+			return nil, bad("bad_option", `"size", "width" and "height" set a script's canvas; a %s has its own size (the export rectangle is "options.export" or the query's width and height)`, req.kind.name)
+		}
+		if _, _, err := req.opt.canvasSize(); err != nil {
+			return nil, bad("bad_option", "%v", err)
+		}
+	}
 	if err := checkOptions(&req.opt); err != nil {
 		return nil, bad("bad_option", "%v", err)
 	}
 	return req, nil
+}
+
+// looksLikeJSONObject reports whether b starts, after white space, with
+// '{': a script posted without a JavaScript Content-Type is taken as
+// source unless it does.
+func looksLikeJSONObject(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	return len(t) > 0 && t[0] == '{'
+}
+
+func isNull(b json.RawMessage) bool {
+	t := bytes.TrimSpace(b)
+	return len(t) == 0 || string(t) == "null"
 }
 
 func jsonErr(err error) string {
@@ -563,6 +655,9 @@ func applyQuery(o *requestOptions, q map[string][]string) error {
 	}
 	if v, ok := q["format"]; ok {
 		o.Format = v[len(v)-1]
+	}
+	if v, ok := q["size"]; ok {
+		o.Size, o.Width, o.Height = v[len(v)-1], nil, nil
 	}
 	if err := num("scale", &o.Scale); err != nil {
 		return err

@@ -31,8 +31,8 @@ import (
 func TestMain(m *testing.M) {
 	inputKinds = append(inputKinds,
 		inputKind{name: "test-sleep", mediaTypes: []string{"application/x-test-sleep"},
-			render: func(ctx context.Context, src []byte, o canvas.RenderOptions, t *Timings) (*canvas.Result, error) {
-				d, err := time.ParseDuration(string(src))
+			render: func(ctx context.Context, j *job, t *Timings) (*output, error) {
+				d, err := time.ParseDuration(string(j.src))
 				if err != nil {
 					return nil, badInput("%v", err)
 				}
@@ -41,20 +41,20 @@ func TestMain(m *testing.M) {
 				case <-ctx.Done():
 					return nil, ctx.Err()
 				}
-				c, err := canvas.New(10, 10, o.Options...)
+				c, err := canvas.New(10, 10, j.copts...)
 				if err != nil {
 					return nil, err
 				}
-				return &canvas.Result{Context: c, Draws: 1}, c.Draw(false)
+				return &output{Result: canvas.Result{Context: c, Draws: 1}}, c.Draw(false)
 			}},
 		inputKind{name: "test-block", mediaTypes: []string{"application/x-test-block"},
-			render: func(ctx context.Context, src []byte, o canvas.RenderOptions, t *Timings) (*canvas.Result, error) {
-				d, _ := time.ParseDuration(string(src))
+			render: func(ctx context.Context, j *job, t *Timings) (*output, error) {
+				d, _ := time.ParseDuration(string(j.src))
 				time.Sleep(d) // a phase that cannot be cancelled
 				return nil, ctx.Err()
 			}},
 		inputKind{name: "test-panic", mediaTypes: []string{"application/x-test-panic"},
-			render: func(context.Context, []byte, canvas.RenderOptions, *Timings) (*canvas.Result, error) {
+			render: func(context.Context, *job, *Timings) (*output, error) {
 				panic("boom")
 			}},
 	)
@@ -329,8 +329,9 @@ func TestRenderErrors(t *testing.T) {
 		{"empty body", "POST", "/render", "", nil, 400, "malformed_json", nil},
 		{"unknown object", "POST", "/render", "{}", nil, 400, "unknown_input", nil},
 		{"string input without kind", "POST", "/render", `{"input":"ctx.fillRect()"}`, nil, 400, "unknown_kind", nil},
-		{"unknown kind", "POST", "/render?kind=script", `{}`, nil, 400, "unknown_kind", nil},
-		{"javascript before the script kind lands", "POST", "/render", `ctx.draw()`, []string{"Content-Type", "text/javascript"}, 415, "unsupported_media_type", nil},
+		{"unknown kind", "POST", "/render?kind=nope", `{}`, nil, 400, "unknown_kind", nil},
+		{"script kind, JSON object not an envelope", "POST", "/render?kind=script", `{}`, nil, 400, "bad_input", nil},
+		{"unsupported media type", "POST", "/render", `<svg/>`, []string{"Content-Type", "image/svg+xml"}, 415, "unsupported_media_type", nil},
 		{"gzip body", "POST", "/render", `x`, []string{"Content-Encoding", "gzip"}, 415, "unsupported_encoding", nil},
 		{"unknown method", "POST", "/render", `{"width":10,"height":10,"commands":[{"method":"fillRect","args":[0,0,1,1]},{"method":"nosuch","args":[]}]}`, nil, 422, "bad_command", idx(1)},
 		{"bad argument", "POST", "/render", `{"width":10,"height":10,"commands":[{"method":"fillRect","args":[0,0,1,1]},{"method":"fillRect","args":[0,0,1]}]}`, nil, 422, "bad_command", idx(1)},
