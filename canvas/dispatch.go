@@ -3,6 +3,7 @@ package canvas
 import (
 	"encoding/json"
 	"fmt"
+	"image"
 	"math"
 	"sort"
 	"strconv"
@@ -365,6 +366,75 @@ var methods = map[string]method{
 		return c.MeasureText(s)
 	}},
 	"getLineDash": {arity: []int{0}, result: func(c *Context, a *args) (any, error) { return c.GetLineDash(), nil }},
+	// Pixel access (wx.canvasGetImageData / canvasPutImageData, and the 2D
+	// context's getImageData / putImageData): images as *image.NRGBA.
+	"getImageData": {arity: []int{4}, result: func(c *Context, a *args) (any, error) {
+		var v [4]float64
+		for i, name := range []string{"x", "y", "width", "height"} {
+			f, err := a.num(i, name)
+			if err != nil {
+				return nil, err
+			}
+			v[i] = f
+		}
+		d, err := c.GetImageData(v[0], v[1], v[2], v[3])
+		if err != nil {
+			return nil, err
+		}
+		return &image.NRGBA{Pix: d.Data, Stride: 4 * d.Width, Rect: image.Rect(0, 0, d.Width, d.Height)}, nil
+	}},
+	"putImageData": {arity: []int{3, 5, 7}, result: func(c *Context, a *args) (any, error) {
+		m, ok := a.v[0].(*image.NRGBA)
+		if !ok || m == nil {
+			return nil, fmt.Errorf("argument 1 (imagedata): want image data, got %s", typeName(a.v[0]))
+		}
+		var v []float64
+		names := []string{"x", "y", "width", "height", "dirtyWidth", "dirtyHeight"}
+		if len(a.v) == 7 {
+			names = []string{"dx", "dy", "dirtyX", "dirtyY", "dirtyWidth", "dirtyHeight"}
+		}
+		for i := 1; i < len(a.v); i++ {
+			f, err := a.num(i, names[i-1])
+			if err != nil {
+				return nil, err
+			}
+			v = append(v, f)
+		}
+		w, h := m.Rect.Dx(), m.Rect.Dy()
+		rows := func(x0, y0, x1, y1 int) []byte {
+			out := make([]byte, 0, 4*(x1-x0)*(y1-y0))
+			for y := y0; y < y1; y++ {
+				o := (y-m.Rect.Min.Y)*m.Stride + 4*(x0-m.Rect.Min.X)
+				out = append(out, m.Pix[o:o+4*(x1-x0)]...)
+			}
+			return out
+		}
+		switch len(v) {
+		case 2: // putImageData(data, dx, dy): the whole image
+			return nil, c.PutImageData(rows(0, 0, w, h), v[0], v[1], float64(w), float64(h))
+		case 4: // wx.canvasPutImageData(data, x, y, width, height)
+			return nil, c.PutImageData(rows(0, 0, w, h), v[0], v[1], v[2], v[3])
+		}
+		// putImageData(data, dx, dy, dirtyX, dirtyY, dirtyWidth, dirtyHeight):
+		// HTML's dirty rectangle, normalized and clipped to the image.
+		if !finite(v...) {
+			return nil, nil
+		}
+		dx, dy, x0, y0, dw, dh := v[0], v[1], v[2], v[3], v[4], v[5]
+		if dw < 0 {
+			x0, dw = x0+dw, -dw
+		}
+		if dh < 0 {
+			y0, dh = y0+dh, -dh
+		}
+		ix0, iy0 := max(0, int(math.Floor(x0))), max(0, int(math.Floor(y0)))
+		ix1, iy1 := min(w, int(math.Ceil(x0+dw))), min(h, int(math.Ceil(y0+dh)))
+		if ix1 <= ix0 || iy1 <= iy0 {
+			return nil, nil
+		}
+		return nil, c.PutImageData(rows(ix0, iy0, ix1, iy1), dx+float64(ix0), dy+float64(iy0), float64(ix1-ix0), float64(iy1-iy0))
+	}},
+
 	// Property setters (the newer property-style API).
 	"setFont":                     stringArg("font", (*Context).SetFont),
 	"setShadowOffsetX":            numeric([]string{"shadowOffsetX"}, func(c *Context, v []float64) { c.SetShadowOffsetX(v[0]) }),

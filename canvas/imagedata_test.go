@@ -2,6 +2,7 @@ package canvas
 
 import (
 	"bytes"
+	"image"
 	"strings"
 	"testing"
 )
@@ -94,5 +95,47 @@ func TestImageDataPixelRatio(t *testing.T) {
 	}
 	if d.Width != 1 || d.Data[0] != 64 || d.Data[2] != 255 || d.Data[3] != 255 {
 		t.Errorf("averaged: %v", d.Data)
+	}
+}
+
+// The method table's putImageData takes HTML's dirty rectangle: only the
+// pixels inside it (normalized, clipped to the image) are written, at
+// their own offset from (dx, dy); getImageData returns the pixels as
+// *image.NRGBA.
+func TestPutImageDataDirtyRect(t *testing.T) {
+	c, _ := New(4, 2)
+	m := image.NewNRGBA(image.Rect(0, 0, 2, 2))
+	for i := range m.Pix {
+		m.Pix[i] = 255
+	}
+	m.Pix[4*1+0] = 10 // (1, 0) tinted, to see which pixels land
+	if _, err := c.Call(0, Call{Method: "putImageData", Args: []any{m, 1.0, 0.0, 2.0, 0.0, -1.0, 5.0}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Call(1, Call{Method: "getImageData", Args: []any{0.0, 0.0, 4.0, 2.0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := got.(*image.NRGBA)
+	// Dirty x from 2-1 = 1 to 2, y 0 to 5 clipped to 2: column 1 of the
+	// image, written at x = 1 + 1 = 2.
+	for y := 0; y < 2; y++ {
+		for x := 0; x < 4; x++ {
+			a := g.NRGBAAt(x, y).A
+			if want := uint8(0); x == 2 {
+				want = 255
+				if a != want {
+					t.Errorf("pixel (%d,%d) alpha %d, want %d", x, y, a, want)
+				}
+			} else if a != 0 {
+				t.Errorf("pixel (%d,%d) alpha %d, want 0 (outside the dirty rectangle)", x, y, a)
+			}
+		}
+	}
+	if r := g.NRGBAAt(2, 0).R; r != 10 {
+		t.Errorf("pixel (2,0) red %d, want the image's (1,0) = 10", r)
+	}
+	if _, err := c.Call(2, Call{Method: "putImageData", Args: []any{"x", 0.0, 0.0}}); err == nil {
+		t.Error("putImageData accepted a string as image data")
 	}
 }
