@@ -18,7 +18,7 @@ const (
 	// QualityDefault is Chromium's default smoothing (imageSmoothingEnabled
 	// true, imageSmoothingQuality "low"), measured against the oracle:
 	// bilinear with Skia's 4-bit weights, and when the image is shrunk
-	// below 3/4 the nearest mipmap level (box-filtered halvings) is
+	// at ½ and below the nearest mipmap level (box-filtered halvings) is
 	// sampled instead of the full image, so strong downscaling does not
 	// alias.
 	QualityDefault ImageQuality = iota

@@ -31,6 +31,9 @@ const usage = `usage:
   postercanvas compile [--data D.json] [--scale N] [-o OUT.json] TEMPLATE
   postercanvas batch  --template T.json --data D.jsonl --out-dir DIR [--workers N] [--shard i/n]
                       [--format png|jpg] [--quality Q] [--scale N] [--name PATH] [--force]
+
+The most used flags are shown; "postercanvas COMMAND -h" lists every flag
+(limits, image-source policy, profiling, …) with its default.
 `
 
 // run is main without the process: it returns the exit status.

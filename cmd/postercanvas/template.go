@@ -98,7 +98,7 @@ func cmdCompile(args []string, stdout, stderr io.Writer) int {
 }
 
 // templateImages is the image source of templates in dir (paths relative
-// to the template). The coordinator replaces it with canvas/imagesrc.
+// to the template): the same imagesrc loader scenes and scripts use.
 var templateImages = imagesFor
 
 // renderTemplate renders one template file for `render`.
