@@ -26,6 +26,12 @@ type runner struct {
 	lim  Limits
 	vm   *goja.Runtime
 
+	// runCtx is cancelled when the run is stopped (timeout, cancellation,
+	// a limit): the script's canvases render under it, so a draw() in
+	// progress stops between commands too.
+	runCtx    context.Context
+	cancelRun context.CancelFunc
+
 	images *overlay
 
 	legacy   map[string]*legacyCtx // by canvas id
@@ -70,7 +76,9 @@ func newRunner(file string, o Options) (*runner, error) {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
+	runCtx, cancelRun := context.WithCancel(o.Context)
 	r := &runner{
+		runCtx: runCtx, cancelRun: cancelRun,
 		file:    file,
 		o:       o,
 		lim:     o.Limits.withDefaults(),
@@ -84,6 +92,7 @@ func newRunner(file string, o Options) (*runner, error) {
 // canvasOptions are the options of every canvas the script makes.
 func (r *runner) canvasOptions(ratio float64, dialect2D bool) []canvas.Option {
 	opts := append([]canvas.Option{canvas.PixelRatio(ratio), canvas.Images(r.images)}, r.o.CanvasOptions...)
+	opts = append(opts, canvas.WithContext(r.runCtx))
 	if dialect2D {
 		opts = append(opts, canvas.Canvas2D())
 	}
@@ -113,6 +122,7 @@ func (r *runner) run(src string) (res *Result, err error) {
 
 	stop := r.watch()
 	defer stop()
+	defer r.cancelRun()
 
 	_, err = r.vm.RunProgram(prg)
 	if err == nil {
@@ -173,6 +183,7 @@ func (r *runner) stop(err error) {
 	}
 	r.fatalMu.Unlock()
 	r.vm.Interrupt(err)
+	r.cancelRun()
 }
 
 func (r *runner) fatalErr() error {
@@ -240,9 +251,10 @@ func (r *runner) cancelJob(id int) {
 // none is left.
 func (r *runner) drain() error {
 	for r.jobs.Len() > 0 {
-		if err := r.fatalErr(); err != nil {
-			return err
-		}
+		// A run stopped between jobs still runs the next one: the VM is
+		// interrupted, so its first JavaScript instruction throws with a
+		// position (the error then names the line), and no script code
+		// runs.
 		r.jobsRun++
 		if r.jobsRun > r.lim.MaxJobs {
 			return fmt.Errorf("%w: more than %d callbacks and timers", ErrLimit, r.lim.MaxJobs)

@@ -550,3 +550,21 @@ ctx.draw();
 		t.Errorf("toDataURL cap: %v", e)
 	}
 }
+
+// A draw() that takes longer than the run's limit stops between commands
+// when the limit passes, as the script does: the canvases render under
+// the run's context.
+func TestLongDrawStopsAtTheLimit(t *testing.T) {
+	src := `const ctx = wx.createCanvasContext('c');
+ctx.setFillStyle('rgba(10, 20, 30, 0.5)');
+for (let i = 0; i < 3000; i++) ctx.fillRect(0, 0, 2000, 2000);
+ctx.draw();`
+	start := time.Now()
+	e := runErr(t, src, Options{Width: 2000, Height: 2000, Limits: Limits{Timeout: 300 * time.Millisecond}})
+	if el := time.Since(start); el > 1500*time.Millisecond {
+		t.Errorf("stopped after %v, limit 300ms (a full render takes seconds)", el)
+	}
+	if !errors.Is(e, ErrTimeout) && !errors.Is(e, context.Canceled) {
+		t.Errorf("got %v, want a timeout", e)
+	}
+}
