@@ -1,0 +1,41 @@
+package codec
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkPNG encodes $PC_ENCODE_IMAGES/s8-poster.png (skipped without it).
+func benchImage(b *testing.B) []byte {
+	dir := os.Getenv("PC_ENCODE_IMAGES")
+	if dir == "" {
+		b.Skip("set PC_ENCODE_IMAGES")
+	}
+	name := os.Getenv("PC_ENCODE_FILE")
+	if name == "" {
+		name = "s8-poster.png"
+	}
+	return []byte(filepath.Join(dir, name))
+}
+
+func BenchmarkPNG(b *testing.B) {
+	p := loadPremul(b, string(benchImage(b)))
+	for _, c := range []struct {
+		name string
+		l    PNGLevel
+		w    int
+	}{{"fast1", PNGFast, 1}, {"default1", PNGDefault, 1}, {"default2", PNGDefault, 2}, {"best1", PNGBest, 1}} {
+		b.Run(c.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			for i := 0; i < b.N; i++ {
+				buf.Reset()
+				if err := EncodePNG(&buf, p, &PNGOptions{Level: c.l, Workers: c.w}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(buf.Len()), "bytes")
+		})
+	}
+}

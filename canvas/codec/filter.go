@@ -1,0 +1,139 @@
+package codec
+
+// filterScratch filters rows with one strategy; adaptive filtering keeps a
+// candidate row per filter type.
+type filterScratch struct {
+	mode int
+	cand [5][]byte
+}
+
+func newFilterScratch(mode, rowBytes int) *filterScratch {
+	fs := &filterScratch{mode: mode}
+	if mode >= ftAdaptive {
+		for i := ftSub; i <= ftPaeth; i++ {
+			fs.cand[i] = make([]byte, rowBytes)
+		}
+	}
+	return fs
+}
+
+// filterRow appends the filter type byte and the filtered row cur (the
+// row above is prev, all zero for the first row) to dst.
+func (fs *filterScratch) filterRow(dst, cur, prev []byte, bpp int) []byte {
+	n := len(cur)
+	if fs.mode < ftAdaptive {
+		dst = append(dst, byte(fs.mode))
+		k := len(dst)
+		dst = dst[:k+n]
+		filterInto(fs.mode, dst[k:], cur, prev, bpp)
+		return dst
+	}
+	// libpng's heuristic: the filter whose output has the least sum of
+	// absolute values (bytes read as signed), None included.
+	best, bestSum := ftNone, sumAbs(cur)
+	for f := ftSub; f <= ftPaeth; f++ {
+		if fs.mode == ftAdaptiveSU && f > ftUp || fs.mode == ftAdaptiveSUP && f == ftAvg {
+			continue
+		}
+		s := filterInto(f, fs.cand[f], cur, prev, bpp)
+		if s < bestSum {
+			best, bestSum = f, s
+		}
+	}
+	dst = append(dst, byte(best))
+	if best == ftNone {
+		return append(dst, cur...)
+	}
+	return append(dst, fs.cand[best]...)
+}
+
+func sumAbs(b []byte) int {
+	s := 0
+	for _, v := range b {
+		s += absTab[v]
+	}
+	return s
+}
+
+// absTab[v] is |int8(v)|.
+var absTab = func() (t [256]int) {
+	for i := range t {
+		v := int(int8(i))
+		if v < 0 {
+			v = -v
+		}
+		t[i] = v
+	}
+	return
+}()
+
+// filterInto writes the row cur filtered with filter f to out and returns
+// the sum of |signed output bytes|.
+func filterInto(f int, out, cur, prev []byte, bpp int) int {
+	n := len(cur)
+	out, prev = out[:n], prev[:n]
+	s := 0
+	switch f {
+	case ftNone:
+		copy(out, cur)
+		return sumAbs(cur)
+	case ftSub:
+		for i := 0; i < bpp && i < n; i++ {
+			out[i] = cur[i]
+			s += absTab[out[i]]
+		}
+		for i := bpp; i < n; i++ {
+			v := cur[i] - cur[i-bpp]
+			out[i] = v
+			s += absTab[v]
+		}
+	case ftUp:
+		for i := 0; i < n; i++ {
+			v := cur[i] - prev[i]
+			out[i] = v
+			s += absTab[v]
+		}
+	case ftAvg:
+		for i := 0; i < bpp && i < n; i++ {
+			v := cur[i] - prev[i]/2
+			out[i] = v
+			s += absTab[v]
+		}
+		for i := bpp; i < n; i++ {
+			v := cur[i] - uint8((int(cur[i-bpp])+int(prev[i]))>>1)
+			out[i] = v
+			s += absTab[v]
+		}
+	case ftPaeth:
+		for i := 0; i < bpp && i < n; i++ {
+			v := cur[i] - prev[i]
+			out[i] = v
+			s += absTab[v]
+		}
+		for i := bpp; i < n; i++ {
+			a, b, c := int(cur[i-bpp]), int(prev[i]), int(prev[i-bpp])
+			pa := b - c
+			pb := a - c
+			pc := pa + pb
+			if pa < 0 {
+				pa = -pa
+			}
+			if pb < 0 {
+				pb = -pb
+			}
+			if pc < 0 {
+				pc = -pc
+			}
+			if pb < pa {
+				pa, a = pb, b
+			}
+			if pc < pa {
+				a = c
+			}
+			v := cur[i] - uint8(a)
+			out[i] = v
+			s += absTab[v]
+		}
+	}
+	return s
+}

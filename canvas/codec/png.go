@@ -1,0 +1,526 @@
+// Package codec writes premultiplied RGBA rasters as PNG and JPEG, fast.
+//
+// The PNG writer is our own (chunks, CRC, filters, zlib framing) on the
+// deflate of github.com/klauspost/compress/flate; large images are
+// compressed in row bands on several cores into one zlib stream. The JPEG
+// encoder (jpeg.go) is our own baseline encoder.
+package codec
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/klauspost/compress/flate"
+
+	"github.com/postercanvas/postercanvas/raster"
+)
+
+// PNGLevel is a PNG compression level.
+type PNGLevel int
+
+const (
+	// PNGDefault (the zero value) is the level exports use: adaptive
+	// filtering and a mid deflate level; smaller output than Skia's
+	// encoder at a fraction of its time (bench/README.md).
+	PNGDefault PNGLevel = iota
+	// PNGFast writes about twice as fast as PNGDefault, with larger files.
+	PNGFast
+	// PNGBest spends several times PNGDefault's time for the smallest files.
+	PNGBest
+)
+
+// String returns the level's name, as ParsePNGLevel takes it.
+func (l PNGLevel) String() string {
+	switch l {
+	case PNGDefault:
+		return "default"
+	case PNGFast:
+		return "fast"
+	case PNGBest:
+		return "best"
+	}
+	return fmt.Sprintf("PNGLevel(%d)", int(l))
+}
+
+// ParsePNGLevel parses "fast", "default" or "best".
+func ParsePNGLevel(s string) (PNGLevel, error) {
+	switch s {
+	case "fast":
+		return PNGFast, nil
+	case "default", "":
+		return PNGDefault, nil
+	case "best":
+		return PNGBest, nil
+	}
+	return 0, fmt.Errorf("png level %q: want fast, default or best", s)
+}
+
+// PaletteMode says when an image with at most 256 distinct pixels is
+// written as indexed colour.
+type PaletteMode int
+
+const (
+	// PaletteAuto (the zero value) writes indexed colour whenever the
+	// image has at most 256 distinct pixels: measured smaller and faster
+	// in every such case (bench/README.md).
+	PaletteAuto PaletteMode = iota
+	// PaletteNever always writes RGB or RGBA.
+	PaletteNever
+)
+
+// PNGOptions are the PNG writer's options; the zero value is the default.
+type PNGOptions struct {
+	Level PNGLevel
+	// Workers is the number of goroutines compressing one image; 0 means
+	// runtime.GOMAXPROCS(0). Small images use fewer (see minBandBytes).
+	Workers int
+	Palette PaletteMode
+}
+
+// Limits of the writer: PNG's own (31-bit sizes) and the raster's.
+const maxPNGSide = 1 << 24
+
+// minBandBytes is the least filtered data one band of a parallel encode
+// gets: below it the goroutine and the restarted match window cost more
+// than they gain (measured on the bench scenes, bench/README.md).
+var minBandBytes int64 = 512 << 10
+
+// filter types of PNG, and our strategies.
+const (
+	ftNone = iota
+	ftSub
+	ftUp
+	ftAvg
+	ftPaeth
+	ftAdaptive    // per row, the filter with the least sum of |signed bytes|
+	ftAdaptiveSU  // the same among None, Sub and Up
+	ftAdaptiveSUP // the same among None, Sub, Up and Paeth
+	ftSampled     // per image: the candidate that deflates a sample of rows smallest
+)
+
+// levelParams are the filter strategy and deflate level of each PNGLevel,
+// chosen by the measurements in bench/README.md (TestMeasurePNGStrategies).
+type levelParams struct {
+	filter int
+	flate  int
+}
+
+var levelTable = map[PNGLevel]levelParams{
+	PNGFast:    {ftSampled, 1},
+	PNGDefault: {ftSampled, 4},
+	PNGBest:    {ftSampled, 9},
+}
+
+// sampledCandidates are the strategies ftSampled tries at each deflate
+// level, in order of preference on ties.
+func sampledCandidates(flateLevel int) []int {
+	if flateLevel <= 2 {
+		return []int{ftUp, ftSub}
+	}
+	return []int{ftUp, ftSub, ftPaeth, ftAdaptiveSU, ftAdaptive}
+}
+
+// EncodePNG writes the premultiplied pixmap p as PNG: indexed when it has
+// at most 256 distinct pixels (unless o.Palette is PaletteNever), 8-bit RGB
+// when every pixel is opaque, else straight-alpha 8-bit RGBA unpremultiplied
+// as Chromium does. o may be nil.
+func EncodePNG(w io.Writer, p *raster.Pixmap, o *PNGOptions) error {
+	var opt PNGOptions
+	if o != nil {
+		opt = *o
+	}
+	lp, ok := levelTable[opt.Level]
+	if !ok {
+		return fmt.Errorf("png: unknown level %d", int(opt.Level))
+	}
+	return encodePNG(w, p, opt, lp)
+}
+
+func encodePNG(w io.Writer, p *raster.Pixmap, opt PNGOptions, lp levelParams) error {
+	if p == nil || p.Width <= 0 || p.Height <= 0 || p.Width > maxPNGSide || p.Height > maxPNGSide {
+		return errors.New("png: empty or oversized image")
+	}
+	if p.Stride < 4*p.Width || len(p.Pix) < (p.Height-1)*p.Stride+4*p.Width {
+		return errors.New("png: pixel buffer shorter than its size")
+	}
+	e := &pngEnc{p: p, lp: lp}
+	e.plan(opt.Palette)
+	if e.lp.filter == ftSampled {
+		e.lp.filter = e.sampleFilter()
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	total := int64(p.Height) * int64(1+e.rowBytes)
+	if n := int(total / minBandBytes); workers > n {
+		workers = max(n, 1)
+	}
+	workers = min(workers, p.Height)
+
+	var hdr [8 + 25]byte
+	copy(hdr[:8], "\x89PNG\r\n\x1a\n")
+	ihdr := hdr[8:]
+	binary.BigEndian.PutUint32(ihdr[0:], 13)
+	copy(ihdr[4:], "IHDR")
+	binary.BigEndian.PutUint32(ihdr[8:], uint32(p.Width))
+	binary.BigEndian.PutUint32(ihdr[12:], uint32(p.Height))
+	ihdr[16] = 8 // bit depth
+	ihdr[17] = e.colorType
+	// compression, filter method, interlace: all 0.
+	binary.BigEndian.PutUint32(ihdr[21:], crc32.ChecksumIEEE(ihdr[4:21]))
+	if _, err := w.Write(hdr[:]); err != nil {
+		return err
+	}
+	if e.colorType == ctIndexed {
+		plte := make([]byte, 0, 3*len(e.palette))
+		trns := make([]byte, 0, len(e.palette))
+		for _, c := range e.palette {
+			r, g, b, a := uint8(c), uint8(c>>8), uint8(c>>16), uint8(c>>24)
+			plte = append(plte, Unpremultiply(r, a), Unpremultiply(g, a), Unpremultiply(b, a))
+			trns = append(trns, a)
+		}
+		if err := writeChunk(w, "PLTE", plte); err != nil {
+			return err
+		}
+		// tRNS up to the last non-opaque entry (the palette lists
+		// translucent entries first).
+		n := 0
+		for i, a := range trns {
+			if a != 0xff {
+				n = i + 1
+			}
+		}
+		if n > 0 {
+			if err := writeChunk(w, "tRNS", trns[:n]); err != nil {
+				return err
+			}
+		}
+	}
+	iw := &idatWriter{w: w, buf: make([]byte, 0, idatSize)}
+	// zlib header: deflate, 32 KiB window, no dictionary, level hint.
+	fl := byte(0x5e) // "fast"
+	if lp.flate >= 7 {
+		fl = 0xda
+	} else if lp.flate >= 4 {
+		fl = 0x9c
+	}
+	iw.Write([]byte{0x78, fl})
+	var adler uint32
+	var err error
+	if workers <= 1 {
+		adler, err = e.compressBand(iw, 0, p.Height, true)
+	} else {
+		adler, err = e.compressParallel(iw, workers)
+	}
+	if err != nil {
+		return err
+	}
+	var tail [4]byte
+	binary.BigEndian.PutUint32(tail[:], adler)
+	iw.Write(tail[:])
+	if err := iw.flush(); err != nil {
+		return err
+	}
+	return writeChunk(w, "IEND", nil)
+}
+
+const (
+	ctRGB     = 2
+	ctIndexed = 3
+	ctRGBA    = 6
+)
+
+type pngEnc struct {
+	p         *raster.Pixmap
+	lp        levelParams
+	colorType byte
+	bpp       int // bytes per pixel of the filtered stream
+	rowBytes  int
+	palette   []uint32 // premultiplied pixels as little-endian uint32
+	index     *colorIndex
+}
+
+// plan picks the colour type: indexed, RGB or RGBA.
+func (e *pngEnc) plan(pm PaletteMode) {
+	p := e.p
+	if pm == PaletteAuto {
+		if idx := countColors(p, 256); idx != nil {
+			e.colorType, e.bpp, e.index = ctIndexed, 1, idx
+			e.palette = idx.sorted()
+			e.rowBytes = p.Width
+			return
+		}
+	}
+	if p.IsOpaque() {
+		e.colorType, e.bpp = ctRGB, 3
+	} else {
+		e.colorType, e.bpp = ctRGBA, 4
+	}
+	e.rowBytes = e.bpp * p.Width
+}
+
+// sampleFilter picks the filter strategy whose output deflates smallest
+// (at deflate level 1) on four bands of 8 rows spread over the image. The
+// sum-of-absolute-values heuristic alone is a poor guide on gradients:
+// Sub's repeating small deltas deflate far better than the rows the
+// heuristic picks (bench/README.md). Indexed images use no filter, as the
+// PNG specification recommends and our measurements agree.
+func (e *pngEnc) sampleFilter() int {
+	if e.colorType == ctIndexed {
+		return ftNone
+	}
+	cands := sampledCandidates(e.lp.flate)
+	h := e.p.Height
+	rows := 8
+	var starts []int
+	if h <= 4*rows {
+		starts = []int{0}
+		rows = h
+	} else {
+		for i := 0; i < 4; i++ {
+			starts = append(starts, h*(2*i+1)/8-rows/2)
+		}
+	}
+	rb := 1 + e.rowBytes
+	raw := make([][]byte, 0, len(starts)*(rows+1))
+	for _, y0 := range starts {
+		prev := make([]byte, e.rowBytes)
+		if y0 > 0 {
+			e.convertRow(prev, y0-1)
+		}
+		raw = append(raw, prev)
+		for y := y0; y < y0+rows; y++ {
+			cur := make([]byte, e.rowBytes)
+			e.convertRow(cur, y)
+			raw = append(raw, cur)
+		}
+	}
+	cw := &countW{}
+	fw, _ := flate.NewWriter(cw, 1)
+	buf := make([]byte, 0, rows*rb)
+	best, bestN := cands[0], -1
+	for _, f := range cands {
+		cw.n = 0
+		fw.Reset(cw)
+		fs := newFilterScratch(f, e.rowBytes)
+		for s := range starts {
+			buf = buf[:0]
+			for r := 0; r < rows; r++ {
+				buf = fs.filterRow(buf, raw[s*(rows+1)+r+1], raw[s*(rows+1)+r], e.bpp)
+			}
+			fw.Write(buf)
+		}
+		fw.Close()
+		if bestN < 0 || cw.n < bestN {
+			best, bestN = f, cw.n
+		}
+	}
+	return best
+}
+
+type countW struct{ n int }
+
+func (c *countW) Write(b []byte) (int, error) { c.n += len(b); return len(b), nil }
+
+// convertRow writes row y of the pixmap in the output pixel format.
+func (e *pngEnc) convertRow(dst []byte, y int) {
+	p := e.p
+	src := p.Pix[y*p.Stride : y*p.Stride+4*p.Width]
+	switch e.colorType {
+	case ctRGB:
+		rowRGB(dst, src)
+	case ctRGBA:
+		rowRGBA(dst, src)
+	default:
+		e.index.rowIndex(dst, src)
+	}
+}
+
+func rowRGB(dst, src []byte) {
+	dst = dst[:len(src)/4*3]
+	// Two pixels a step through 8-byte loads.
+	i, j := 0, 0
+	for ; i+8 <= len(src) && j+8 <= len(dst); i, j = i+8, j+6 {
+		v := binary.LittleEndian.Uint64(src[i:])
+		u := v&0xffffff | (v>>8)&0xffffff000000
+		binary.LittleEndian.PutUint64(dst[j:], u)
+	}
+	for ; i < len(src); i, j = i+4, j+3 {
+		dst[j], dst[j+1], dst[j+2] = src[i], src[i+1], src[i+2]
+	}
+}
+
+func rowRGBA(dst, src []byte) {
+	dst = dst[:len(src)]
+	t := unpremul
+	for i := 0; i+3 < len(src); i += 4 {
+		s := src[i : i+4 : i+4]
+		d := dst[i : i+4 : i+4]
+		a := s[3]
+		if a == 0xff {
+			copy(d, s)
+			continue
+		}
+		ai := int(a) << 8
+		d[0] = t[ai|int(s[0])]
+		d[1] = t[ai|int(s[1])]
+		d[2] = t[ai|int(s[2])]
+		d[3] = a
+	}
+}
+
+// compressBand deflates rows [y0, y1) to w and returns their Adler-32. The
+// deflater is primed with the filtered rows just above y0 (up to 32 KiB) so
+// matches reach across the band boundary. The last band ends the deflate
+// stream; the others end at a byte-aligned sync flush point, so bands
+// concatenate into one stream.
+func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error) {
+	rb := 1 + e.rowBytes
+	prev := make([]byte, e.rowBytes)
+	cur := make([]byte, e.rowBytes)
+	fs := newFilterScratch(e.lp.filter, e.rowBytes)
+	var dict []byte
+	if y0 > 0 {
+		k := min(y0, (32<<10+rb-1)/rb)
+		dict = make([]byte, 0, k*rb)
+		if y0-k > 0 {
+			e.convertRow(prev, y0-k-1)
+		}
+		for y := y0 - k; y < y0; y++ {
+			e.convertRow(cur, y)
+			dict = fs.filterRow(dict, cur, prev, e.bpp)
+			prev, cur = cur, prev
+		}
+	}
+	fw, err := flate.NewWriterDict(w, e.lp.flate, dict)
+	if err != nil {
+		return 0, err
+	}
+	// Filter about 64 KiB of rows at a time, then deflate them.
+	chunkRows := max(1, (64<<10)/rb)
+	buf := make([]byte, 0, chunkRows*rb)
+	ad := adler32New()
+	for y := y0; y < y1; {
+		buf = buf[:0]
+		for n := 0; n < chunkRows && y < y1; n, y = n+1, y+1 {
+			e.convertRow(cur, y)
+			buf = fs.filterRow(buf, cur, prev, e.bpp)
+			prev, cur = cur, prev
+		}
+		ad = adler32Update(ad, buf)
+		if _, err := fw.Write(buf); err != nil {
+			return 0, err
+		}
+	}
+	if last {
+		err = fw.Close()
+	} else {
+		err = fw.Flush()
+	}
+	return ad, err
+}
+
+// compressParallel splits the rows into one band per worker, deflates the
+// bands concurrently and writes them in order, returning the combined
+// Adler-32.
+func (e *pngEnc) compressParallel(w io.Writer, workers int) (uint32, error) {
+	h := e.p.Height
+	type band struct {
+		buf   bytes.Buffer
+		adler uint32
+		n     int64
+		err   error
+	}
+	bands := make([]band, workers)
+	var wg sync.WaitGroup
+	for i := range bands {
+		y0, y1 := h*i/workers, h*(i+1)/workers
+		b := &bands[i]
+		b.n = int64(y1-y0) * int64(1+e.rowBytes)
+		b.buf.Grow(int(b.n / 3))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.adler, b.err = e.compressBand(&b.buf, y0, y1, i == workers-1)
+		}()
+	}
+	wg.Wait()
+	adler := uint32(1)
+	for i := range bands {
+		b := &bands[i]
+		if b.err != nil {
+			return 0, b.err
+		}
+		if _, err := w.Write(b.buf.Bytes()); err != nil {
+			return 0, err
+		}
+		adler = adler32Combine(adler, b.adler, b.n)
+	}
+	return adler, nil
+}
+
+const idatSize = 256 << 10
+
+// idatWriter cuts the zlib stream into IDAT chunks.
+type idatWriter struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+func (iw *idatWriter) Write(b []byte) (int, error) {
+	n := len(b)
+	for len(b) > 0 && iw.err == nil {
+		if len(iw.buf) == 0 && len(b) >= idatSize {
+			// Large writes go out as their own chunks, uncopied.
+			k := min(len(b), 1<<30)
+			iw.err = writeChunk(iw.w, "IDAT", b[:k])
+			b = b[k:]
+			continue
+		}
+		k := copy(iw.buf[len(iw.buf):cap(iw.buf)], b)
+		iw.buf = iw.buf[:len(iw.buf)+k]
+		b = b[k:]
+		if len(iw.buf) == cap(iw.buf) {
+			iw.err = iw.flush()
+		}
+	}
+	return n, iw.err
+}
+
+func (iw *idatWriter) flush() error {
+	if iw.err != nil {
+		return iw.err
+	}
+	if len(iw.buf) > 0 {
+		iw.err = writeChunk(iw.w, "IDAT", iw.buf)
+		iw.buf = iw.buf[:0]
+	}
+	return iw.err
+}
+
+func writeChunk(w io.Writer, typ string, data []byte) error {
+	var h [8]byte
+	binary.BigEndian.PutUint32(h[:4], uint32(len(data)))
+	copy(h[4:], typ)
+	if _, err := w.Write(h[:]); err != nil {
+		return err
+	}
+	crc := crc32.Update(crc32.ChecksumIEEE(h[4:8]), crc32.IEEETable, data)
+	if len(data) > 0 {
+		if _, err := w.Write(data); err != nil {
+			return err
+		}
+	}
+	var t [4]byte
+	binary.BigEndian.PutUint32(t[:], crc)
+	_, err := w.Write(t[:])
+	return err
+}
