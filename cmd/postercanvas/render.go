@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/postercanvas/postercanvas/canvas"
+	"github.com/postercanvas/postercanvas/canvas/codec"
 )
 
 // maxSceneBytes bounds a scene file read from disk.
@@ -26,6 +27,9 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	outDir := fs.String("out-dir", "", "output directory: NAME.json becomes DIR/NAME.png")
 	everyDraw := fs.Bool("every-draw", false, "write one image per draw() call: NAME-000.png, NAME-001.png, …")
 	legacy := fs.Bool("legacy-colors", false, "parse colours as the base library's checkColor")
+	pngLevel := fs.String("png-level", "default", "PNG compression: fast, default or best")
+	chroma := fs.String("chroma", "auto", "JPEG chroma subsampling: auto (4:4:4 at quality 1, else 4:2:0, as Chromium), 420 or 444")
+	workers := fs.Int("encode-workers", 0, "goroutines encoding one image (0: all cores)")
 	limits := canvas.DefaultLimits
 	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
 	fs.IntVar(&limits.MaxArea, "max-area", limits.MaxArea, "largest output area in device pixels")
@@ -60,6 +64,20 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "render: --format %q: want png or jpg\n", *format)
 		return 2
 	}
+	lvl, err := codec.ParsePNGLevel(*pngLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "render: --png-level: %v\n", err)
+		return 2
+	}
+	ch, err := codec.ParseChroma(*chroma)
+	if err != nil {
+		fmt.Fprintf(stderr, "render: --chroma: %v\n", err)
+		return 2
+	}
+	if *workers < 0 {
+		fmt.Fprintf(stderr, "render: --encode-workers %d: want 0 (all cores) or more\n", *workers)
+		return 2
+	}
 	if !(*quality > 0 && *quality <= 1) {
 		fmt.Fprintf(stderr, "render: --quality %v: want a number in (0, 1]\n", *quality)
 		return 2
@@ -77,7 +95,8 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			name := strings.TrimSuffix(filepath.Base(scene), filepath.Ext(scene))
 			target = filepath.Join(*outDir, name+"."+ft)
 		}
-		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits}
+		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits,
+			png: codec.PNGOptions{Level: lvl, Workers: *workers}, chroma: ch}
 		warnings, err := o.run()
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "%s: warning: %s\n", scene, w)
@@ -98,6 +117,8 @@ type renderJob struct {
 	everyDraw     bool
 	legacy        bool
 	limits        canvas.Limits
+	png           codec.PNGOptions
+	chroma        codec.Chroma
 }
 
 func (j renderJob) run() ([]string, error) {
@@ -140,9 +161,9 @@ func (j renderJob) write(path string, m *image.RGBA) error {
 	var buf bytes.Buffer
 	var err error
 	if j.fileType == "jpg" {
-		err = canvas.EncodeJPEG(&buf, m, j.quality)
+		err = canvas.EncodeJPEGWith(&buf, m, &codec.JPEGOptions{Quality: j.quality, Chroma: j.chroma, Workers: j.png.Workers})
 	} else {
-		err = canvas.EncodePNG(&buf, m)
+		err = canvas.EncodePNGWith(&buf, m, &j.png)
 	}
 	if err != nil {
 		return err
