@@ -18,16 +18,21 @@ const require = createRequire(path.join(peers, 'node', 'package.json'));
 const { createCanvas, Image } = require('@napi-rs/canvas');
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-function sample(f) {
-  for (let i = 0; i < 2; i++) f();
-  const out = [], start = now();
-  for (let i = 0; i < 15; i++) {
-    const t = now(); f(); out.push(now() - t);
-    if (i + 1 >= 5 && now() - start > 1500) break;
-  }
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const median = (out) => {
   out.sort((a, b) => a - b);
   const m = out.length >> 1;
   return out.length % 2 ? out[m] : (out[m - 1] + out[m]) / 2;
+};
+// Median wall and CPU (user + system of the process) time of f.
+function sample(f) {
+  for (let i = 0; i < 2; i++) f();
+  const out = [], cpus = [], start = now();
+  for (let i = 0; i < 15; i++) {
+    const t = now(), c = cpu(); f(); out.push(now() - t); cpus.push(cpu() - c);
+    if (i + 1 >= 5 && now() - start > 1500) break;
+  }
+  return [median(out), median(cpus)];
 }
 
 const args = process.argv.slice(2);
@@ -46,9 +51,10 @@ for (const f of files) {
   c.getContext('2d').drawImage(img, 0, 0);
   c.getContext('2d').getImageData(0, 0, 1, 1);
   let png, jpg;
-  const pngMs = sample(() => { png = c.toBuffer('image/png'); });
-  const jpgMs = sample(() => { jpg = c.toBuffer('image/jpeg', Math.round(q * 100)); });
+  const [pngMs, pngCPU] = sample(() => { png = c.toBuffer('image/png'); });
+  const [jpgMs, jpgCPU] = sample(() => { jpg = c.toBuffer('image/jpeg', Math.round(q * 100)); });
   const r = { scene: path.basename(f).replace(/\.png$/, ''), renderer: 'skia', width: img.width, height: img.height,
-    encode_png_ms: +pngMs.toFixed(3), png_bytes: png.length, encode_jpg_ms: +jpgMs.toFixed(3), jpg_bytes: jpg.length };
+    encode_png_ms: +pngMs.toFixed(3), encode_png_cpu_ms: +pngCPU.toFixed(3), png_bytes: png.length,
+    encode_jpg_ms: +jpgMs.toFixed(3), encode_jpg_cpu_ms: +jpgCPU.toFixed(3), jpg_bytes: jpg.length };
   console.log(json ? JSON.stringify(r) : `${r.scene} png ${r.encode_png_ms} ms ${r.png_bytes} B, jpg ${r.encode_jpg_ms} ms ${r.jpg_bytes} B`);
 }

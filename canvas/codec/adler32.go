@@ -10,23 +10,14 @@ func adler32Update(a uint32, b []byte) uint32 {
 		n := min(len(b), 5552)
 		q := b[:n]
 		b = b[n:]
+		// Eight bytes a step: s2 gains 8·s1 plus the bytes weighted
+		// 8..1, so the chain of dependent additions is short.
 		for len(q) >= 8 {
-			s1 += uint32(q[0])
-			s2 += s1
-			s1 += uint32(q[1])
-			s2 += s1
-			s1 += uint32(q[2])
-			s2 += s1
-			s1 += uint32(q[3])
-			s2 += s1
-			s1 += uint32(q[4])
-			s2 += s1
-			s1 += uint32(q[5])
-			s2 += s1
-			s1 += uint32(q[6])
-			s2 += s1
-			s1 += uint32(q[7])
-			s2 += s1
+			b := q[:8:8]
+			b0, b1, b2, b3 := uint32(b[0]), uint32(b[1]), uint32(b[2]), uint32(b[3])
+			b4, b5, b6, b7 := uint32(b[4]), uint32(b[5]), uint32(b[6]), uint32(b[7])
+			s2 += 8*s1 + 8*b0 + 7*b1 + 6*b2 + 5*b3 + 4*b4 + 3*b5 + 2*b6 + b7
+			s1 += b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7
 			q = q[8:]
 		}
 		for _, c := range q {

@@ -3,6 +3,7 @@ package codec
 import (
 	"bytes"
 	"fmt"
+	"hash/adler32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -212,6 +213,9 @@ func TestAdler32Combine(t *testing.T) {
 			b[j] = byte(rng.IntN(256))
 		}
 		whole := adler32Update(1, append(append([]byte{}, a...), b...))
+		if std := adler32.Checksum(append(append([]byte{}, a...), b...)); whole != std {
+			t.Fatalf("adler32Update = %08x, hash/adler32 %08x", whole, std)
+		}
 		if got := adler32Combine(adler32Update(1, a), adler32Update(1, b), int64(len(b))); got != whole {
 			t.Fatalf("combine = %08x, want %08x", got, whole)
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/bits"
 	"runtime"
 	"sync"
@@ -365,18 +364,14 @@ func (e *jpegEnc) encodeRows(bw *bitWriter, r0, r1 int, restart bool) {
 			if e.sub420 {
 				for by := 0; by < 2; by++ {
 					for bx := 0; bx < 2; bx++ {
-						loadBlock(&blk, pl.y[by*8*pl.yw+mx*16+bx*8:], pl.yw)
-						dc[0] = encodeBlock(bw, &blk, yQ, dc[0], &huffTables[0], &huffTables[1])
+						dc[0] = encodeBlock(bw, &blk, pl.y[by*8*pl.yw+mx*16+bx*8:], pl.yw, yQ, dc[0], &huffTables[0], &huffTables[1])
 					}
 				}
 			} else {
-				loadBlock(&blk, pl.y[mx*8:], pl.yw)
-				dc[0] = encodeBlock(bw, &blk, yQ, dc[0], &huffTables[0], &huffTables[1])
+				dc[0] = encodeBlock(bw, &blk, pl.y[mx*8:], pl.yw, yQ, dc[0], &huffTables[0], &huffTables[1])
 			}
-			loadBlock(&blk, pl.cb[mx*8:], pl.cw)
-			dc[1] = encodeBlock(bw, &blk, cQ, dc[1], &huffTables[2], &huffTables[3])
-			loadBlock(&blk, pl.cr[mx*8:], pl.cw)
-			dc[2] = encodeBlock(bw, &blk, cQ, dc[2], &huffTables[2], &huffTables[3])
+			dc[1] = encodeBlock(bw, &blk, pl.cb[mx*8:], pl.cw, cQ, dc[1], &huffTables[2], &huffTables[3])
+			dc[2] = encodeBlock(bw, &blk, pl.cr[mx*8:], pl.cw, cQ, dc[2], &huffTables[2], &huffTables[3])
 		}
 		if restart && r < e.mcuRows-1 {
 			bw.pad()
@@ -388,31 +383,18 @@ func (e *jpegEnc) encodeRows(bw *bitWriter, r0, r1 int, restart bool) {
 	}
 }
 
-func loadBlock(blk *[64]float32, src []float32, stride int) {
-	for y := 0; y < 8; y++ {
-		copy(blk[y*8:y*8+8], src[y*stride:y*stride+8])
-	}
-}
-
 // loadRow converts MCU row r to level-shifted Y, Cb, Cr over a white
 // matte: straight = premultiplied + (255 - alpha). 4:2:0 chroma is the
-// conversion of each 2×2 block's mean colour.
+// conversion of each 2×2 block's mean colour; each pixel is read once.
 func (e *jpegEnc) loadRow(pl *planes, r int) {
 	p := e.p
 	w := p.Width
 	y0 := r * e.mcuH
-	for dy := 0; dy < e.mcuH; dy++ {
-		sy := min(y0+dy, p.Height-1)
-		src := p.Pix[sy*p.Stride : sy*p.Stride+4*w]
-		yrow := pl.y[dy*pl.yw : (dy+1)*pl.yw]
-		if e.sub420 {
-			for x := 0; x < w; x++ {
-				s := src[4*x : 4*x+4 : 4*x+4]
-				k := 255 - int32(s[3])
-				rr, gg, bb := int32(s[0])+k, int32(s[1])+k, int32(s[2])+k
-				yrow[x] = float32(19595*rr+38470*gg+7471*bb-(128<<16)) * (1.0 / 65536)
-			}
-		} else {
+	if !e.sub420 {
+		for dy := 0; dy < 8; dy++ {
+			sy := min(y0+dy, p.Height-1)
+			src := p.Pix[sy*p.Stride : sy*p.Stride+4*w]
+			yrow := pl.y[dy*pl.yw : (dy+1)*pl.yw]
 			crow := pl.cb[dy*pl.cw : (dy+1)*pl.cw]
 			rrow := pl.cr[dy*pl.cw : (dy+1)*pl.cw]
 			for x := 0; x < w; x++ {
@@ -423,24 +405,20 @@ func (e *jpegEnc) loadRow(pl *planes, r int) {
 				crow[x] = float32(-11056*rr-21712*gg+32768*bb) * (1.0 / 65536)
 				rrow[x] = float32(32768*rr-27440*gg-5328*bb) * (1.0 / 65536)
 			}
-			for x := w; x < pl.cw; x++ {
-				crow[x], rrow[x] = crow[w-1], rrow[w-1]
+			for x := w; x < pl.yw; x++ {
+				yrow[x], crow[x], rrow[x] = yrow[w-1], crow[w-1], rrow[w-1]
 			}
 		}
-		for x := w; x < pl.yw; x++ {
-			yrow[x] = yrow[w-1]
-		}
-	}
-	if !e.sub420 {
 		return
 	}
-	// Chroma: the mean of each 2×2 block (edges repeated).
 	cw := (w + 1) / 2
 	for cy := 0; cy < 8; cy++ {
 		sa := min(y0+2*cy, p.Height-1)
 		sb := min(y0+2*cy+1, p.Height-1)
 		ra := p.Pix[sa*p.Stride : sa*p.Stride+4*w]
 		rb := p.Pix[sb*p.Stride : sb*p.Stride+4*w]
+		ya := pl.y[2*cy*pl.yw : (2*cy+1)*pl.yw]
+		yb := pl.y[(2*cy+1)*pl.yw : (2*cy+2)*pl.yw]
 		crow := pl.cb[cy*pl.cw : (cy+1)*pl.cw]
 		rrow := pl.cr[cy*pl.cw : (cy+1)*pl.cw]
 		for cx := 0; cx < cw; cx++ {
@@ -448,12 +426,26 @@ func (e *jpegEnc) loadRow(pl *planes, r int) {
 			x1 := min(x0+1, w-1)
 			a0, a1 := ra[4*x0:4*x0+4:4*x0+4], ra[4*x1:4*x1+4:4*x1+4]
 			b0, b1 := rb[4*x0:4*x0+4:4*x0+4], rb[4*x1:4*x1+4:4*x1+4]
-			k := 4*255 - int32(a0[3]) - int32(a1[3]) - int32(b0[3]) - int32(b1[3])
-			rr := int32(a0[0]) + int32(a1[0]) + int32(b0[0]) + int32(b1[0]) + k
-			gg := int32(a0[1]) + int32(a1[1]) + int32(b0[1]) + int32(b1[1]) + k
-			bb := int32(a0[2]) + int32(a1[2]) + int32(b0[2]) + int32(b1[2]) + k
+			k := 255 - int32(a0[3])
+			r0, g0, bl0 := int32(a0[0])+k, int32(a0[1])+k, int32(a0[2])+k
+			k = 255 - int32(a1[3])
+			r1, g1, bl1 := int32(a1[0])+k, int32(a1[1])+k, int32(a1[2])+k
+			k = 255 - int32(b0[3])
+			r2, g2, bl2 := int32(b0[0])+k, int32(b0[1])+k, int32(b0[2])+k
+			k = 255 - int32(b1[3])
+			r3, g3, bl3 := int32(b1[0])+k, int32(b1[1])+k, int32(b1[2])+k
+			yy := ya[x0 : x0+2 : x0+2]
+			yy[0] = float32(19595*r0+38470*g0+7471*bl0-(128<<16)) * (1.0 / 65536)
+			yy[1] = float32(19595*r1+38470*g1+7471*bl1-(128<<16)) * (1.0 / 65536)
+			yy = yb[x0 : x0+2 : x0+2]
+			yy[0] = float32(19595*r2+38470*g2+7471*bl2-(128<<16)) * (1.0 / 65536)
+			yy[1] = float32(19595*r3+38470*g3+7471*bl3-(128<<16)) * (1.0 / 65536)
+			rr, gg, bb := r0+r1+r2+r3, g0+g1+g2+g3, bl0+bl1+bl2+bl3
 			crow[cx] = float32(-11056*rr-21712*gg+32768*bb) * (1.0 / (4 * 65536))
 			rrow[cx] = float32(32768*rr-27440*gg-5328*bb) * (1.0 / (4 * 65536))
+		}
+		for x := w; x < pl.yw; x++ {
+			ya[x], yb[x] = ya[w-1], yb[w-1]
 		}
 		for x := cw; x < pl.cw; x++ {
 			crow[x], rrow[x] = crow[cw-1], rrow[cw-1]
@@ -464,20 +456,24 @@ func (e *jpegEnc) loadRow(pl *planes, r int) {
 // fdct is the AAN factorisation of the 8×8 forward DCT (5 multiplies per
 // 1-D pass); its outputs carry the scale factors folded into the
 // quantization multipliers (jpegEnc.scale).
-func fdct(d *[64]float32) {
+//
+// The row pass reads the block straight from a plane row with the given
+// stride, so blocks are never copied out first.
+func fdct(d *[64]float32, src []float32, stride int) {
 	for i := 0; i < 64; i += 8 {
-		r := d[i : i+8 : i+8]
+		r := src[i/8*stride : i/8*stride+8 : i/8*stride+8]
+		o := d[i : i+8 : i+8]
 		t0, t7 := r[0]+r[7], r[0]-r[7]
 		t1, t6 := r[1]+r[6], r[1]-r[6]
 		t2, t5 := r[2]+r[5], r[2]-r[5]
 		t3, t4 := r[3]+r[4], r[3]-r[4]
 		t10, t13 := t0+t3, t0-t3
 		t11, t12 := t1+t2, t1-t2
-		r[0] = t10 + t11
-		r[4] = t10 - t11
+		o[0] = t10 + t11
+		o[4] = t10 - t11
 		z1 := (t12 + t13) * 0.707106781
-		r[2] = t13 + z1
-		r[6] = t13 - z1
+		o[2] = t13 + z1
+		o[6] = t13 - z1
 		t10 = t4 + t5
 		t11 = t5 + t6
 		t12 = t6 + t7
@@ -486,10 +482,10 @@ func fdct(d *[64]float32) {
 		z4 := 1.306562965*t12 + z5
 		z3 := t11 * 0.707106781
 		z11, z13 := t7+z3, t7-z3
-		r[5] = z13 + z2
-		r[3] = z13 - z2
-		r[1] = z11 + z4
-		r[7] = z11 - z4
+		o[5] = z13 + z2
+		o[3] = z13 - z2
+		o[1] = z11 + z4
+		o[7] = z11 - z4
 	}
 	for i := 0; i < 8; i++ {
 		t0, t7 := d[i]+d[56+i], d[i]-d[56+i]
@@ -520,8 +516,8 @@ func fdct(d *[64]float32) {
 
 // encodeBlock transforms, quantizes and Huffman-codes one block; it
 // returns the block's DC value for the next prediction.
-func encodeBlock(bw *bitWriter, blk *[64]float32, scale *[64]float32, prevDC int32, dcT, acT *[256]huffCode) int32 {
-	fdct(blk)
+func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, scale *[64]float32, prevDC int32, dcT, acT *[256]huffCode) int32 {
+	fdct(blk, src, stride)
 	var q [64]int32
 	var nz uint64 // bit k set: zigzag coefficient k is non-zero
 	for k := 0; k < 64; k++ {
@@ -567,5 +563,3 @@ func emitValue(bw *bitWriter, v int32, run int, t *[256]huffCode) {
 	c := t[run<<4|int(size)]
 	bw.emit(c.code<<size|uint32(v)&(1<<size-1), uint(c.n)+size)
 }
-
-var _ = math.Round

@@ -77,7 +77,7 @@ func TestMeasurePNGStrategies(t *testing.T) {
 				var n int
 				d := medianTime(measureRuns(), func() {
 					var b bytes.Buffer
-					if err := encodePNG(&b, p, PNGOptions{Workers: 1, Palette: PaletteNever}, levelParams{f, lvl}); err != nil {
+					if err := encodePNG(&b, p, PNGOptions{Workers: 1, Palette: PaletteNever}, levelParams{filter: f, flate: lvl}); err != nil {
 						t.Fatal(err)
 					}
 					n = b.Len()

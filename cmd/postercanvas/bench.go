@@ -35,14 +35,20 @@ type benchResult struct {
 	PNGBytes    int     `json:"png_bytes"`
 	EncodeJPGMS float64 `json:"encode_jpg_ms"`
 	JPGBytes    int     `json:"jpg_bytes"`
-	AllocsFrame uint64  `json:"allocs_per_frame"`
-	BytesFrame  uint64  `json:"bytes_per_frame"`
+	// CPU time of one encode (all threads of the process, median), less
+	// disturbed than the clock when the machine is shared.
+	EncodePNGCPUMS float64 `json:"encode_png_cpu_ms"`
+	EncodeJPGCPUMS float64 `json:"encode_jpg_cpu_ms"`
+	AllocsFrame    uint64  `json:"allocs_per_frame"`
+	BytesFrame     uint64  `json:"bytes_per_frame"`
 	// With --stdlib: image/png (default compression, from the same
 	// pixels, unpremultiplied as before) and image/jpeg (4:2:0).
 	StdPNGMS    *float64 `json:"std_encode_png_ms,omitempty"`
 	StdPNGBytes *int     `json:"std_png_bytes,omitempty"`
 	StdJPGMS    *float64 `json:"std_encode_jpg_ms,omitempty"`
 	StdJPGBytes *int     `json:"std_jpg_bytes,omitempty"`
+	StdPNGCPUMS *float64 `json:"std_encode_png_cpu_ms,omitempty"`
+	StdJPGCPUMS *float64 `json:"std_encode_jpg_cpu_ms,omitempty"`
 }
 
 // encodeSettings are bench's encoder options.
@@ -195,54 +201,60 @@ func benchScene(path string, n int, maxTime time.Duration, scale float64, es *en
 	return r, benchEncode(r, img, es)
 }
 
-// timeEncode runs enc once untimed, then n times, and returns the median
-// time in ms and the output size.
-func timeEncode(n int, enc func(w io.Writer) error) (float64, int, error) {
+// timing is one encoder's median wall and CPU time per encode and its
+// output size.
+type timing struct {
+	ms, cpuMS float64
+	bytes     int
+}
+
+// timeEncode runs enc once untimed, then n times.
+func timeEncode(n int, enc func(w io.Writer) error) (timing, error) {
 	var buf bytes.Buffer
-	var ts []float64
+	var ts, cs []float64
 	for i := 0; i <= n; i++ {
 		buf.Reset()
-		t := time.Now()
+		t, c := time.Now(), cpuMS()
 		if err := enc(&buf); err != nil {
-			return 0, 0, err
+			return timing{}, err
 		}
 		if i > 0 {
 			ts = append(ts, float64(time.Since(t).Nanoseconds())/1e6)
+			cs = append(cs, cpuMS()-c)
 		}
 	}
-	return median(ts), buf.Len(), nil
+	return timing{median(ts), median(cs), buf.Len()}, nil
 }
 
 // benchEncode times our PNG and JPEG encoders on img, interleaved with the
 // standard library's when es.stdlib is set.
 func benchEncode(r *benchResult, img *image.RGBA, es *encodeSettings) error {
-	var err error
-	if r.EncodePNGMS, r.PNGBytes, err = timeEncode(es.encodes, func(w io.Writer) error {
-		return canvas.EncodePNGWith(w, img, &es.png)
-	}); err != nil {
+	t, err := timeEncode(es.encodes, func(w io.Writer) error { return canvas.EncodePNGWith(w, img, &es.png) })
+	if err != nil {
 		return err
 	}
+	r.EncodePNGMS, r.EncodePNGCPUMS, r.PNGBytes = t.ms, t.cpuMS, t.bytes
 	if es.stdlib {
-		ms, n, err := timeEncode(es.encodes, func(w io.Writer) error { return stdPNG(w, img) })
+		t, err := timeEncode(es.encodes, func(w io.Writer) error { return stdPNG(w, img) })
 		if err != nil {
 			return err
 		}
-		r.StdPNGMS, r.StdPNGBytes = &ms, &n
+		r.StdPNGMS, r.StdPNGCPUMS, r.StdPNGBytes = &t.ms, &t.cpuMS, &t.bytes
 	}
-	if r.EncodeJPGMS, r.JPGBytes, err = timeEncode(es.encodes, func(w io.Writer) error {
-		return canvas.EncodeJPEGWith(w, img, &es.jpeg)
-	}); err != nil {
+	t, err = timeEncode(es.encodes, func(w io.Writer) error { return canvas.EncodeJPEGWith(w, img, &es.jpeg) })
+	if err != nil {
 		return err
 	}
+	r.EncodeJPGMS, r.EncodeJPGCPUMS, r.JPGBytes = t.ms, t.cpuMS, t.bytes
 	if es.stdlib {
 		q := int(es.jpeg.Quality*100 + 0.5)
-		ms, n, err := timeEncode(es.encodes, func(w io.Writer) error {
+		t, err := timeEncode(es.encodes, func(w io.Writer) error {
 			return jpeg.Encode(w, whiteMatte(img), &jpeg.Options{Quality: q})
 		})
 		if err != nil {
 			return err
 		}
-		r.StdJPGMS, r.StdJPGBytes = &ms, &n
+		r.StdJPGMS, r.StdJPGCPUMS, r.StdJPGBytes = &t.ms, &t.cpuMS, &t.bytes
 	}
 	return nil
 }
