@@ -400,3 +400,36 @@ func FuzzPNG(f *testing.F) {
 		}
 	})
 }
+
+// TestFlatBlockShortcut: the uniform-block shortcut gives the coefficients
+// the full transform gives (DC equal, every AC zero) at every quality.
+func TestFlatBlockShortcut(t *testing.T) {
+	p, _ := raster.NewPixmap(8, 8)
+	for q := 1; q <= 100; q += 3 {
+		e := newJPEGEnc(p, q, false)
+		for t8 := 0; t8 < 2; t8++ {
+			for v := -128; v < 128; v++ {
+				src := make([]float32, 64)
+				for i := range src {
+					src[i] = float32(v) + float32(t8)*0.37
+				}
+				if !flatBlock(src, 8) {
+					t.Fatal("flat block not seen as flat")
+				}
+				var blk [64]float32
+				fdct(&blk, src, 8)
+				sc := &e.scale[t8]
+				for i := range blk {
+					got := int32(blk[i]*sc[i]+16384.5) - 16384
+					want := int32(0)
+					if i == 0 {
+						want = int32(64*src[0]*sc[0]+16384.5) - 16384
+					}
+					if got != want {
+						t.Fatalf("q=%d v=%d coefficient %d: transform %d, shortcut %d", q, v, i, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -517,6 +517,15 @@ func fdct(d *[64]float32, src []float32, stride int) {
 // encodeBlock transforms, quantizes and Huffman-codes one block; it
 // returns the block's DC value for the next prediction.
 func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, scale *[64]float32, prevDC int32, dcT, acT *[256]huffCode) int32 {
+	if flatBlock(src, stride) {
+		// A uniform block (common in posters) transforms to its DC term
+		// alone: 64·v before the folded scale.
+		dc := int32(64*src[0]*scale[0]+16384.5) - 16384
+		emitValue(bw, dc-prevDC, 0, dcT)
+		c := acT[0x00]
+		bw.emit(c.code, uint(c.n))
+		return dc
+	}
 	fdct(blk, src, stride)
 	var q [64]int32
 	var nz uint64 // bit k set: zigzag coefficient k is non-zero
@@ -550,6 +559,18 @@ func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, sca
 		bw.emit(c.code, uint(c.n))
 	}
 	return dc
+}
+
+// flatBlock reports whether the 8×8 block at src has one value.
+func flatBlock(src []float32, stride int) bool {
+	v := src[0]
+	for y := 0; y < 8; y++ {
+		r := src[y*stride : y*stride+8 : y*stride+8]
+		if r[0] != v || r[1] != v || r[2] != v || r[3] != v || r[4] != v || r[5] != v || r[6] != v || r[7] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // emitValue writes symbol (run<<4 | size) and v's size extra bits.
