@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Interleaves our encoders (`postercanvas bench --json` on PNG files: pixels
 # are only encoded) with Skia's (bench/skia-encode.mjs) on the same pixels,
-# ROUNDS times, and prints the medians and ratios of bench/README.md.
-# Our runs: default level on 1 core (with image/png and image/jpeg timed in
-# the same process), default on all cores, fast on 1 core, best on 1 core.
-# Run from the repository root; BENCH_PEERS defaults to ../shared/bench-peers.
+# ROUNDS times, and prints medians and ratios (wall clock and CPU time) as
+# in bench/README.md. Our runs per file and round: default level on 1 core
+# (with image/png and image/jpeg timed in the same process), default on all
+# cores, fast on 1 core, fast on all cores (and best on 1 core with BEST=1).
+# Run from the repository root; BENCH_PEERS defaults to ../shared/bench-peers;
+# KEEP=DIR keeps the raw JSON lines.
 # Usage: bench/encode-compare.sh [ROUNDS] FILE.png...
 set -euo pipefail
 rounds=${1:-3}
@@ -16,17 +18,22 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 tmp=$(mktemp -d)
 go build -o "$tmp/postercanvas" ./cmd/postercanvas
+ours() { # RUN-NAME ARGS...
+  local run=$1
+  shift
+  "$tmp/postercanvas" bench --json "$@" | sed "s/^{/{\"run\":\"$run\",/" >>"$tmp/ours.jsonl"
+}
 for ((r = 0; r < rounds; r++)); do
   for f in "${files[@]}"; do
-    "$tmp/postercanvas" bench --json --stdlib --encode-workers 1 "$f" | sed 's/^{/{"run":"one",/' >>"$tmp/ours.jsonl"
+    ours one --stdlib --encode-workers 1 "$f"
     node bench/skia-encode.mjs --json "$f" >>"$tmp/skia.jsonl"
-    "$tmp/postercanvas" bench --json "$f" | sed 's/^{/{"run":"all",/' >>"$tmp/ours.jsonl"
-    "$tmp/postercanvas" bench --json --png-level fast --encode-workers 1 "$f" | sed 's/^{/{"run":"fast",/' >>"$tmp/ours.jsonl"
-    if [ -n "${BEST:-}" ]; then
-      "$tmp/postercanvas" bench --json --png-level best --encode-workers 1 "$f" | sed 's/^{/{"run":"best",/' >>"$tmp/ours.jsonl"
-    fi
+    ours all "$f"
+    ours fast --png-level fast --encode-workers 1 "$f"
+    ours fastall --png-level fast "$f"
+    if [ -n "${BEST:-}" ]; then ours best --png-level best --encode-workers 1 "$f"; fi
   done
 done
+if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$tmp"/*.jsonl "$KEEP"/; fi
 node - "$tmp/ours.jsonl" "$tmp/skia.jsonl" <<'JS'
 const fs = require('fs');
 const read = (f) => fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -35,34 +42,27 @@ const med = (v) => { v = [...v].sort((a, b) => a - b); const n = v.length; retur
 const ours = read(process.argv[2]), skia = read(process.argv[3]);
 const pick = (rows, scene, run) => rows.filter((r) => base(r.scene) === scene && (!run || r.run === run));
 const scenes = [...new Set(skia.map((r) => base(r.scene)))];
-const f = (v) => v.toFixed(1), x = (v) => v.toFixed(3);
-console.log('PNG: ms (ratio to Skia) and bytes');
-console.log('| scene | Skia ms | Skia bytes | default 1 core | default bytes | default all cores | fast 1 core | fast bytes | image/png | image/png bytes |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const s of scenes) {
-  const k = pick(skia, s), one = pick(ours, s, 'one'), all = pick(ours, s, 'all'), fast = pick(ours, s, 'fast');
-  const km = med(k.map((r) => r.encode_png_ms));
-  const m = (rows, key) => med(rows.map((r) => r[key]));
-  const cell = (ms) => `${f(ms)} (${x(ms / km)})`;
-  console.log(`| ${s} | ${f(km)} | ${k[0].png_bytes} | ${cell(m(one, 'encode_png_ms'))} | ${one[0].png_bytes} | ${cell(m(all, 'encode_png_ms'))} | ${cell(m(fast, 'encode_png_ms'))} | ${fast[0].png_bytes} | ${cell(m(one, 'std_encode_png_ms'))} | ${one[0].std_png_bytes} |`);
-}
-console.log('\nJPEG q0.9: ms (ratio to Skia) and bytes');
-console.log('| scene | Skia ms | Skia bytes | ours 1 core | ours bytes | ours all cores | image/jpeg | image/jpeg bytes |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const s of scenes) {
-  const k = pick(skia, s), one = pick(ours, s, 'one'), all = pick(ours, s, 'all');
-  const km = med(k.map((r) => r.encode_jpg_ms));
-  const m = (rows, key) => med(rows.map((r) => r[key]));
-  const cell = (ms) => `${f(ms)} (${x(ms / km)})`;
-  console.log(`| ${s} | ${f(km)} | ${k[0].jpg_bytes} | ${cell(m(one, 'encode_jpg_ms'))} | ${one[0].jpg_bytes} | ${cell(m(all, 'encode_jpg_ms'))} | ${cell(m(one, 'std_encode_jpg_ms'))} | ${one[0].std_jpg_bytes} |`);
-}
-const best = ours.filter((r) => r.run === 'best');
-if (best.length) {
-  console.log('\nPNG best, 1 core');
+const runs = [...new Set(ours.map((r) => r.run))];
+for (const fmt of ['png', 'jpg']) {
+  console.log(`\n${fmt.toUpperCase()}: median ms (wall ratio to Skia / CPU-time ratio to Skia), bytes`);
+  const cols = fmt === 'png' ? runs.map((r) => [r, r]) : [['one', 'one'], ['all', 'all']];
+  const std = `std_encode_${fmt}_ms`;
+  console.log(`| scene | Skia ms | Skia bytes | ${cols.map(([n]) => `${n} | ${n} bytes`).join(' | ')} | std | std bytes |`);
+  console.log('|---|' + '---:|'.repeat(4 + 2 * cols.length));
   for (const s of scenes) {
-    const b = pick(ours, s, 'best'), km = med(pick(skia, s).map((r) => r.encode_png_ms));
-    const ms = med(b.map((r) => r.encode_png_ms));
-    console.log(`| ${s} | ${f(ms)} (${x(ms / km)}) | ${b[0].png_bytes} |`);
+    const k = pick(skia, s);
+    const km = med(k.map((r) => r[`encode_${fmt}_ms`])), kc = med(k.map((r) => r[`encode_${fmt}_cpu_ms`]));
+    const cell = (rows, ms, cpu) => {
+      const m = med(rows.map((r) => r[ms])), c = med(rows.map((r) => r[cpu]));
+      return `${m.toFixed(1)} (${(m / km).toFixed(3)} / ${(c / kc).toFixed(3)})`;
+    };
+    const parts = cols.map(([run]) => {
+      const rows = pick(ours, s, run);
+      if (!rows.length) return '- | -';
+      return `${cell(rows, `encode_${fmt}_ms`, `encode_${fmt}_cpu_ms`)} | ${rows[0][`${fmt}_bytes`]}`;
+    });
+    const one = pick(ours, s, 'one');
+    console.log(`| ${s} | ${km.toFixed(1)} (cpu ${kc.toFixed(1)}) | ${k[0][`${fmt}_bytes`]} | ${parts.join(' | ')} | ${cell(one, std, `std_encode_${fmt}_cpu_ms`)} | ${one[0][`std_${fmt}_bytes`]} |`);
   }
 }
 JS
