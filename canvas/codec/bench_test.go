@@ -5,6 +5,7 @@ import (
 	"image/jpeg"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -68,4 +69,35 @@ func BenchmarkJPEG(b *testing.B) {
 		}
 		b.ReportMetric(float64(buf.Len()), "bytes")
 	})
+}
+
+func cpuNow() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
+}
+
+// BenchmarkPalette compares indexed output with RGB/RGBA output (one
+// worker) on $PC_ENCODE_FILE, reporting CPU ms per encode and bytes.
+func BenchmarkPalette(b *testing.B) {
+	p := loadPremul(b, string(benchImage(b)))
+	for _, c := range []struct {
+		name string
+		pm   PaletteMode
+	}{{"auto", PaletteAuto}, {"never", PaletteNever}} {
+		for _, l := range []PNGLevel{PNGFast, PNGDefault} {
+			b.Run(c.name+"-"+l.String(), func(b *testing.B) {
+				var buf bytes.Buffer
+				c0 := cpuNow()
+				for i := 0; i < b.N; i++ {
+					buf.Reset()
+					if err := EncodePNG(&buf, p, &PNGOptions{Level: l, Workers: 1, Palette: c.pm}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric((cpuNow()-c0)/float64(b.N), "cpu-ms")
+				b.ReportMetric(float64(buf.Len()), "bytes")
+			})
+		}
+	}
 }

@@ -1,5 +1,10 @@
 package codec
 
+import (
+	"encoding/binary"
+	"slices"
+)
+
 // filterScratch filters rows with one strategy; adaptive filtering keeps a
 // candidate row per filter type.
 type filterScratch struct {
@@ -24,13 +29,27 @@ func (fs *filterScratch) filterRow(dst, cur, prev []byte, bpp int) []byte {
 	if fs.mode < ftAdaptive {
 		dst = append(dst, byte(fs.mode))
 		k := len(dst)
-		dst = dst[:k+n]
-		filterInto(fs.mode, dst[k:], cur, prev, bpp)
+		dst = slices.Grow(dst, n)[:k+n]
+		switch fs.mode {
+		case ftUp:
+			subBytes(dst[k:], cur, prev)
+		case ftSub:
+			m := min(bpp, n)
+			copy(dst[k:k+m], cur[:m])
+			subBytes(dst[k+m:], cur[m:], cur)
+		default:
+			filterInto(fs.mode, dst[k:], cur, prev, bpp)
+		}
 		return dst
 	}
 	// libpng's heuristic: the filter whose output has the least sum of
-	// absolute values (bytes read as signed), None included.
-	best, bestSum := ftNone, sumAbs(cur)
+	// absolute values (bytes read as signed); None only for indexed rows
+	// (bpp 1), where it is the usual winner, as it almost never wins on
+	// truecolour rows and costs a pass.
+	best, bestSum := ftNone, 1<<62
+	if bpp == 1 {
+		bestSum = sumAbs(cur)
+	}
 	for f := ftSub; f <= ftPaeth; f++ {
 		if fs.mode == ftAdaptiveSU && f > ftUp || fs.mode == ftAdaptiveSUP && f == ftAvg {
 			continue
@@ -45,6 +64,23 @@ func (fs *filterScratch) filterRow(dst, cur, prev []byte, bpp int) []byte {
 		return append(dst, cur...)
 	}
 	return append(dst, fs.cand[best]...)
+}
+
+// subBytes sets out[i] = a[i] - b[i] (mod 256) for i < len(out), eight
+// bytes at a time: per-byte subtraction without borrows between bytes.
+func subBytes(out, a, b []byte) {
+	n := len(out)
+	a, b = a[:n], b[:n]
+	const hi = 0x8080808080808080
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		x := binary.LittleEndian.Uint64(a[i:])
+		y := binary.LittleEndian.Uint64(b[i:])
+		binary.LittleEndian.PutUint64(out[i:], ((x|hi)-(y&^hi))^((x^^y)&hi))
+	}
+	for ; i < n; i++ {
+		out[i] = a[i] - b[i]
+	}
 }
 
 func sumAbs(b []byte) int {
