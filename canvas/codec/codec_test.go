@@ -455,3 +455,23 @@ func TestFixedFiltersMatchScalar(t *testing.T) {
 		}
 	}
 }
+
+func TestSumAbs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for n := 0; n < 100; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+			if rng.IntN(5) == 0 {
+				b[i] = 0x80
+			}
+		}
+		want := 0
+		for _, v := range b {
+			want += absTab[v]
+		}
+		if got := sumAbs(b); got != want {
+			t.Fatalf("sumAbs(%v) = %d, want %d", b, got, want)
+		}
+	}
+}

@@ -54,7 +54,19 @@ func (fs *filterScratch) filterRow(dst, cur, prev []byte, bpp int) []byte {
 		if fs.mode == ftAdaptiveSU && f > ftUp || fs.mode == ftAdaptiveSUP && f == ftAvg {
 			continue
 		}
-		s := filterInto(f, fs.cand[f], cur, prev, bpp)
+		var s int
+		switch c := fs.cand[f]; f {
+		case ftUp:
+			subBytes(c, cur, prev)
+			s = sumAbs(c)
+		case ftSub:
+			m := min(bpp, len(cur))
+			copy(c[:m], cur[:m])
+			subBytes(c[m:], cur[m:], cur)
+			s = sumAbs(c)
+		default:
+			s = filterInto(f, c, cur, prev, bpp)
+		}
 		if s < bestSum {
 			best, bestSum = f, s
 		}
@@ -83,9 +95,22 @@ func subBytes(out, a, b []byte) {
 	}
 }
 
+// sumAbs returns the sum of |int8(v)| over b, eight bytes at a time.
 func sumAbs(b []byte) int {
+	const hi, lo = 0x8080808080808080, 0x0101010101010101
+	const even = 0x00ff00ff00ff00ff
 	s := 0
-	for _, v := range b {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		m := (v & hi) >> 7 * 0xff // 0xff in each negative byte
+		x := v ^ m                // |v| - 1 in negative bytes
+		// + 1 in negative bytes (no carry out: x ≤ 0x7f there).
+		a := x + (m & lo)
+		w := a&even + (a>>8)&even                // four 16-bit sums ≤ 510
+		s += int((w * 0x0001000100010001) >> 48) // their total ≤ 2040
+	}
+	for _, v := range b[i:] {
 		s += absTab[v]
 	}
 	return s
