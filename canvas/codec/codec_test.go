@@ -2,12 +2,15 @@ package codec
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
 	"fmt"
 	"hash/adler32"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -192,6 +195,29 @@ func TestPNGParallel(t *testing.T) {
 	}
 	if !bytes.Contains(two, []byte{0, 0, 0xff, 0xff}) {
 		t.Error("no sync flush point in the two-band stream")
+	}
+	// The zlib stream reads to its end with a correct Adler-32 (the
+	// reader checks it at EOF) and holds every filtered row.
+	for _, b := range [][]byte{one, two} {
+		var idat []byte
+		for i := 8; i+8 <= len(b); {
+			n := int(binary.BigEndian.Uint32(b[i:]))
+			if string(b[i+4:i+8]) == "IDAT" {
+				idat = append(idat, b[i+8:i+8+n]...)
+			}
+			i += 12 + n
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(idat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("zlib stream: %v", err)
+		}
+		if len(raw) != p.Height*(1+3*p.Width) {
+			t.Fatalf("zlib stream holds %d bytes, want %d", len(raw), p.Height*(1+3*p.Width))
+		}
 	}
 	small := randomPixmap(rng, 20, 20, kindGradient)
 	a := checkPNG(t, small, PNGOptions{Workers: 1}, "small 1")

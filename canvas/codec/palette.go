@@ -74,7 +74,7 @@ func countColors(p *raster.Pixmap, max int) *colorIndex {
 }
 
 // sorted orders the palette translucent entries first (so tRNS stays
-// short), then by frequency of first appearance, and re-indexes.
+// short), each group in order of first appearance, and re-indexes.
 func (ci *colorIndex) sorted() []uint32 {
 	list := slices.Clone(ci.list)
 	slices.SortStableFunc(list, func(a, b uint32) int {
