@@ -534,9 +534,9 @@ func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, sca
 		// Round half away from zero via the 16384 offset trick.
 		v := int32(blk[i]*scale[i]+16384.5) - 16384
 		q[k] = v
-		if v != 0 {
-			nz |= 1 << k
-		}
+		// Branch-free: the sign bit of v|-v is set exactly when v != 0
+		// (zero patterns are too irregular to predict).
+		nz |= uint64(uint32(v|-v)>>31) << k
 	}
 	dc := q[0]
 	emitValue(bw, dc-prevDC, 0, dcT)
