@@ -59,8 +59,8 @@ func TestUnpremulMatchesChromium(t *testing.T) {
 // each must decode to, into $PC_CHROMIUM_DIR for
 // testdata/chromium-check.mjs to decode in Chromium:
 //
-//	PC_CHROMIUM_DIR=/tmp/x go test -run WriteChromiumSamples ./canvas/codec
-//	node canvas/codec/testdata/chromium-check.mjs decode /tmp/x
+//	PC_CHROMIUM_DIR=DIR go test -run WriteChromiumSamples ./canvas/codec
+//	node canvas/codec/testdata/chromium-check.mjs decode DIR
 func TestWriteChromiumSamples(t *testing.T) {
 	dir := os.Getenv("PC_CHROMIUM_DIR")
 	if dir == "" {

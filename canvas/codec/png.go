@@ -113,7 +113,7 @@ const (
 // filtered as chosen, deflates at least 10% smaller there: on gradients
 // (where Skia's zlib is slowest) level 6 saves 28–31% and costs little; on
 // the other bench images it saves under 2% (or loses) for 1.5× the time.
-// The sample predicted the whole image's gain within 3 points on every
+// The sample predicted the whole image's gain within 4 points on every
 // bench image.
 type levelParams struct {
 	filter int

@@ -29,8 +29,18 @@ if (!['unpremul', 'decode'].includes(mode) || !target) {
   console.error('usage: chromium-check.mjs unpremul OUT.png | decode DIR');
   process.exit(2);
 }
+// The browser: $CHROMIUM_PATH, else the first `chromium` on $PATH.
+function findChromium() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    const p = path.join(dir, 'chromium');
+    if (dir && fs.existsSync(p)) return p;
+  }
+  console.error('no chromium on $PATH; set CHROMIUM_PATH');
+  process.exit(2);
+}
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  executablePath: findChromium(),
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--force-color-profile=srgb'],
 });
