@@ -1,5 +1,7 @@
 package codec
 
+import "encoding/binary"
+
 func adler32New() uint32 { return 1 }
 
 // adler32Update continues the Adler-32 a over b. Sums are reduced every
@@ -11,13 +13,15 @@ func adler32Update(a uint32, b []byte) uint32 {
 		q := b[:n]
 		b = b[n:]
 		// Eight bytes a step: s2 gains 8·s1 plus the bytes weighted
-		// 8..1, so the chain of dependent additions is short.
+		// 8..1, s1 their sum. The sums are taken in 16-bit lanes: bytes
+		// 0,2,4,6 and 1,3,5,7, multiplied by weight constants so the top
+		// lane collects the weighted sum (at most 255·20, no carries in).
 		for len(q) >= 8 {
-			b := q[:8:8]
-			b0, b1, b2, b3 := uint32(b[0]), uint32(b[1]), uint32(b[2]), uint32(b[3])
-			b4, b5, b6, b7 := uint32(b[4]), uint32(b[5]), uint32(b[6]), uint32(b[7])
-			s2 += 8*s1 + 8*b0 + 7*b1 + 6*b2 + 5*b3 + 4*b4 + 3*b5 + 2*b6 + b7
-			s1 += b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7
+			v := binary.LittleEndian.Uint64(q)
+			lo := v & 0x00ff00ff00ff00ff
+			hi := (v >> 8) & 0x00ff00ff00ff00ff
+			s2 += 8*s1 + uint32((lo*0x0008000600040002)>>48) + uint32((hi*0x0007000500030001)>>48)
+			s1 += uint32(((lo + hi) * 0x0001000100010001) >> 48)
 			q = q[8:]
 		}
 		for _, c := range q {

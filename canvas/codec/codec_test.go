@@ -501,3 +501,32 @@ func TestSumAbs(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectFiltersMatchGeneral: the fused RGB + Up/Sub path writes the
+// same PNG bytes as converting rows first and filtering them.
+func TestDirectFiltersMatchGeneral(t *testing.T) {
+	defer func(v int64) { minBandBytes = v; directFilters = true }(minBandBytes)
+	minBandBytes = 256
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, sz := range [][2]int{{1, 1}, {2, 3}, {5, 9}, {33, 20}, {4097, 3}, {300, 200}} {
+		p := randomPixmap(rng, sz[0], sz[1], kindGradient)
+		for _, f := range []int{ftUp, ftSub} {
+			for _, workers := range []int{1, 3} {
+				lp := levelParams{filter: f, flate: 1}
+				var a, b bytes.Buffer
+				directFilters = true
+				if err := encodePNG(&a, p, PNGOptions{Workers: workers, Palette: PaletteNever}, lp); err != nil {
+					t.Fatal(err)
+				}
+				directFilters = false
+				if err := encodePNG(&b, p, PNGOptions{Workers: workers, Palette: PaletteNever}, lp); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(a.Bytes(), b.Bytes()) {
+					t.Fatalf("%v filter %d workers %d: direct path differs", sz, f, workers)
+				}
+				checkPNG(t, p, PNGOptions{Workers: workers}, "direct")
+			}
+		}
+	}
+}

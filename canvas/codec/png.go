@@ -14,6 +14,7 @@ import (
 	"hash/crc32"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/klauspost/compress/flate"
@@ -447,20 +448,13 @@ func rowRGBA(dst, src []byte) {
 // concatenate into one stream.
 func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error) {
 	rb := 1 + e.rowBytes
-	prev := make([]byte, e.rowBytes)
-	cur := make([]byte, e.rowBytes)
-	fs := newFilterScratch(e.lp.filter, e.rowBytes)
+	rf := e.newRowFilter()
 	var dict []byte
 	if y0 > 0 {
 		k := min(y0, (32<<10+rb-1)/rb)
 		dict = make([]byte, 0, k*rb)
-		if y0-k > 0 {
-			e.convertRow(prev, y0-k-1)
-		}
 		for y := y0 - k; y < y0; y++ {
-			e.convertRow(cur, y)
-			dict = fs.filterRow(dict, cur, prev, e.bpp)
-			prev, cur = cur, prev
+			dict = rf.row(dict, y)
 		}
 	}
 	fw, err := flate.NewWriterDict(w, e.lp.flate, dict)
@@ -474,9 +468,7 @@ func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error
 	for y := y0; y < y1; {
 		buf = buf[:0]
 		for n := 0; n < chunkRows && y < y1; n, y = n+1, y+1 {
-			e.convertRow(cur, y)
-			buf = fs.filterRow(buf, cur, prev, e.bpp)
-			prev, cur = cur, prev
+			buf = rf.row(buf, y)
 		}
 		ad = adler32Update(ad, buf)
 		if _, err := fw.Write(buf); err != nil {
@@ -489,6 +481,94 @@ func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error
 		err = fw.Flush()
 	}
 	return ad, err
+}
+
+// directFilters enables the fused RGB + Up/Sub path (tests turn it off to
+// compare with the general one).
+var directFilters = true
+
+// rowFilter produces filtered rows in order from any starting row.
+type rowFilter struct {
+	e          *pngEnc
+	fs         *filterScratch
+	prev, cur  []byte
+	next       int  // the row prev is the row above of
+	direct     bool // RGB with Up or Sub: filter straight from the pixmap
+	zeroRGBA   []byte
+	filterByte byte
+}
+
+func (e *pngEnc) newRowFilter() *rowFilter {
+	rf := &rowFilter{e: e, next: -1}
+	if directFilters && e.colorType == ctRGB && (e.lp.filter == ftUp || e.lp.filter == ftSub) {
+		rf.direct, rf.filterByte = true, byte(e.lp.filter)
+		if e.lp.filter == ftUp {
+			rf.zeroRGBA = make([]byte, 4*e.p.Width)
+		}
+		return rf
+	}
+	rf.fs = newFilterScratch(e.lp.filter, e.rowBytes)
+	rf.prev = make([]byte, e.rowBytes)
+	rf.cur = make([]byte, e.rowBytes)
+	return rf
+}
+
+// row appends filter type and filtered row y to dst.
+func (rf *rowFilter) row(dst []byte, y int) []byte {
+	e := rf.e
+	if rf.direct {
+		p := e.p
+		src := p.Pix[y*p.Stride : y*p.Stride+4*p.Width]
+		dst = append(dst, rf.filterByte)
+		k := len(dst)
+		dst = slices.Grow(dst, e.rowBytes)[:k+e.rowBytes]
+		out := dst[k:]
+		if rf.filterByte == ftUp {
+			above := rf.zeroRGBA
+			if y > 0 {
+				above = p.Pix[(y-1)*p.Stride : (y-1)*p.Stride+4*p.Width]
+			}
+			rgbDiffRow(out, src, above)
+		} else {
+			copy(out[:3], src[:3])
+			rgbDiffRow(out[3:], src[4:], src[:len(src)-4])
+		}
+		return dst
+	}
+	if rf.next != y {
+		if y == 0 {
+			clear(rf.prev)
+		} else {
+			e.convertRow(rf.prev, y-1)
+		}
+	}
+	e.convertRow(rf.cur, y)
+	dst = rf.fs.filterRow(dst, rf.cur, rf.prev, e.bpp)
+	rf.prev, rf.cur = rf.cur, rf.prev
+	rf.next = y + 1
+	return dst
+}
+
+// rgbDiffRow writes the RGB bytes of a − b (per byte, mod 256) for the
+// RGBA rows a and b: Up (b the row above) or Sub (b the row one pixel
+// back) fused with dropping alpha, four pixels a step.
+func rgbDiffRow(dst, a, b []byte) {
+	dst = dst[:len(a)/4*3]
+	b = b[:len(a)]
+	const hi = 0x8080808080808080
+	sub := func(x, y uint64) uint64 { return ((x | hi) - (y &^ hi)) ^ ((x ^ ^y) & hi) }
+	i, j := 0, 0
+	for ; i+16 <= len(a) && j+16 <= len(dst); i, j = i+16, j+12 {
+		x, y := a[i:i+16:i+16], b[i:i+16:i+16]
+		d := dst[j : j+16 : j+16]
+		u := sub(binary.LittleEndian.Uint64(x), binary.LittleEndian.Uint64(y))
+		v := sub(binary.LittleEndian.Uint64(x[8:]), binary.LittleEndian.Uint64(y[8:]))
+		binary.LittleEndian.PutUint64(d, u&0xffffff|(u>>8)&0xffffff000000|v<<48)
+		binary.LittleEndian.PutUint64(d[8:], (v>>16)&0xff|(v>>24)&0xffffff00)
+	}
+	for ; i+4 <= len(a); i, j = i+4, j+3 {
+		dst[j], dst[j+1], dst[j+2] = a[i]-b[i], a[i+1]-b[i+1], a[i+2]-b[i+2]
+	}
 }
 
 // compressParallel splits the rows into one band per worker, deflates the
