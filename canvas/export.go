@@ -3,13 +3,12 @@ package canvas
 import (
 	"fmt"
 	"image"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"math"
 
 	xdraw "golang.org/x/image/draw"
 
+	"github.com/postercanvas/postercanvas/canvas/codec"
 	"github.com/postercanvas/postercanvas/raster"
 )
 
@@ -27,6 +26,13 @@ type ExportOptions struct {
 	FileType string
 	// Quality is the JPEG quality in (0, 1]; outside that range it is 1.
 	Quality float64
+
+	// Encoder settings (not part of WeChat's API; zero values are the
+	// defaults): the PNG compression level, the JPEG chroma subsampling,
+	// and how many goroutines encode one image (0: all cores).
+	PNGLevel      codec.PNGLevel
+	Chroma        codec.Chroma
+	EncodeWorkers int
 }
 
 // ExportImage returns the image canvasToTempFilePath would write: the
@@ -95,38 +101,30 @@ func (c *Context) Export(w io.Writer, o ExportOptions) error {
 		if !(q > 0 && q <= 1) {
 			q = 1
 		}
-		return EncodeJPEG(w, m, q)
+		return EncodeJPEGWith(w, m, &codec.JPEGOptions{Quality: q, Chroma: o.Chroma, Workers: o.EncodeWorkers})
 	}
-	return EncodePNG(w, m)
+	return EncodePNGWith(w, m, &codec.PNGOptions{Level: o.PNGLevel, Workers: o.EncodeWorkers})
 }
 
-// EncodePNG writes a premultiplied image as PNG: 8-bit RGB when every
-// pixel is opaque, else non-premultiplied 8-bit RGBA.
-func EncodePNG(w io.Writer, m *image.RGBA) error {
-	p := raster.FromImage(m)
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
-	if p.IsOpaque() {
-		// image/png writes an opaque *image.RGBA as RGB.
-		return enc.Encode(w, m)
-	}
-	return enc.Encode(w, p.ToNRGBA())
+// EncodePNG writes a premultiplied image as PNG at the default level:
+// indexed when it has at most 256 distinct pixels, else 8-bit RGB when
+// every pixel is opaque, else straight-alpha 8-bit RGBA unpremultiplied as
+// Chromium's toDataURL does.
+func EncodePNG(w io.Writer, m *image.RGBA) error { return EncodePNGWith(w, m, nil) }
+
+// EncodePNGWith is EncodePNG with encoder options (nil: defaults).
+func EncodePNGWith(w io.Writer, m *image.RGBA, o *codec.PNGOptions) error {
+	return codec.EncodePNG(w, raster.FromImage(m), o)
 }
 
 // EncodeJPEG writes a premultiplied image as JPEG at quality q in (0, 1],
-// composited over a white matte (JPEG has no alpha).
+// composited over a white matte (JPEG has no alpha), with Chromium's
+// chroma subsampling (4:4:4 at q = 1, else 4:2:0).
 func EncodeJPEG(w io.Writer, m *image.RGBA, q float64) error {
-	b := m.Bounds()
-	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	for y := 0; y < b.Dy(); y++ {
-		src := m.Pix[(y)*m.Stride : (y)*m.Stride+4*b.Dx()]
-		dst := out.Pix[y*out.Stride : y*out.Stride+4*b.Dx()]
-		for i := 0; i < len(src); i += 4 {
-			k := 255 - src[i+3]
-			dst[i] = src[i] + k
-			dst[i+1] = src[i+1] + k
-			dst[i+2] = src[i+2] + k
-			dst[i+3] = 255
-		}
-	}
-	return jpeg.Encode(w, out, &jpeg.Options{Quality: int(math.Round(q * 100))})
+	return EncodeJPEGWith(w, m, &codec.JPEGOptions{Quality: q})
+}
+
+// EncodeJPEGWith is EncodeJPEG with encoder options.
+func EncodeJPEGWith(w io.Writer, m *image.RGBA, o *codec.JPEGOptions) error {
+	return codec.EncodeJPEG(w, raster.FromImage(m), o)
 }

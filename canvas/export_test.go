@@ -6,6 +6,8 @@ import (
 	"image/jpeg"
 	"image/png"
 	"testing"
+
+	"github.com/postercanvas/postercanvas/canvas/codec"
 )
 
 func exportCanvas(t *testing.T) *Context {
@@ -58,6 +60,18 @@ func TestExportPNGAndJPEG(t *testing.T) {
 	if err := c.Export(&buf, ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	if b := buf.Bytes(); b[25] != 3 { // few colours: indexed
+		t.Errorf("two-colour canvas PNG colour type %d, want 3 (indexed)", b[25])
+	}
+	if m, err := png.Decode(&buf); err != nil {
+		t.Fatal(err)
+	} else if r, g, b, a := m.At(0, 0).RGBA(); r>>8 != 128 || g != 0 || b != 0 || a>>8 != 128 {
+		t.Errorf("indexed red at alpha 0.5 decodes premultiplied as %d %d %d %d, want 128 0 0 128", r>>8, g>>8, b>>8, a>>8)
+	}
+	buf.Reset()
+	if err := EncodePNGWith(&buf, c.Image(), &codec.PNGOptions{Palette: codec.PaletteNever}); err != nil {
+		t.Fatal(err)
+	}
 	m, err := png.Decode(&buf)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +87,7 @@ func TestExportPNGAndJPEG(t *testing.T) {
 	o.FillRect(0, 0, 4, 4)
 	_ = o.Draw(false)
 	buf.Reset()
-	if err := o.Export(&buf, ExportOptions{}); err != nil {
+	if err := EncodePNGWith(&buf, o.Image(), &codec.PNGOptions{Palette: codec.PaletteNever}); err != nil {
 		t.Fatal(err)
 	}
 	if b := buf.Bytes(); b[25] != 2 { // IHDR colour type: 2 = truecolour RGB

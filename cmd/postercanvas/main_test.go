@@ -181,3 +181,48 @@ ctx.draw();
 		t.Errorf("bad --size: exit %d %q", code, stderr.String())
 	}
 }
+
+func TestEncoderFlags(t *testing.T) {
+	dir := t.TempDir()
+	scene := writeFile(t, dir, "g.json", `{"width":64,"height":64,"commands":[{"method":"createLinearGradient","id":"g","args":[0,0,64,64]},{"method":"addColorStop","target":"g","args":[0,"red"]},{"method":"addColorStop","target":"g","args":[1,"blue"]},{"method":"setFillStyle","args":[{"ref":"g"}]},{"method":"fillRect","args":[0,0,64,64]},{"method":"draw"}]}`)
+	var stdout, stderr bytes.Buffer
+	for _, args := range [][]string{
+		{"render", "--png-level", "fast", "--encode-workers", "2", "-o", filepath.Join(dir, "f.png"), scene},
+		{"render", "--png-level", "best", "-o", filepath.Join(dir, "b.png"), scene},
+		{"render", "--chroma", "444", "--quality", "0.9", "-o", filepath.Join(dir, "c.jpg"), scene},
+	} {
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+	}
+	if f, err := os.Open(filepath.Join(dir, "b.png")); err != nil {
+		t.Fatal(err)
+	} else if _, err := png.Decode(f); err != nil {
+		t.Fatalf("best-level PNG: %v", err)
+	}
+	for _, args := range [][]string{
+		{"render", "--png-level", "turbo", "-o", filepath.Join(dir, "x.png"), scene},
+		{"render", "--chroma", "422", "-o", filepath.Join(dir, "x.jpg"), scene},
+		{"render", "--encode-workers", "-1", "-o", filepath.Join(dir, "x.png"), scene},
+		{"bench", "--png-level", "turbo", scene},
+	} {
+		stderr.Reset()
+		if code := run(args, &stdout, &stderr); code != 2 || stderr.Len() == 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 with a message", args, code, stderr.String())
+		}
+	}
+	// bench on a PNG file times only the encoders and reports every field.
+	stdout.Reset()
+	if code := run([]string{"bench", "--json", "--stdlib", "--encodes", "1", filepath.Join(dir, "b.png")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("bench png: exit %d: %s", code, stderr.String())
+	}
+	var r map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"encode_png_ms", "png_bytes", "encode_jpg_ms", "jpg_bytes", "std_png_bytes", "std_jpg_bytes"} {
+		if v, ok := r[k].(float64); !ok || v <= 0 {
+			t.Errorf("bench --json: %s = %v", k, r[k])
+		}
+	}
+}

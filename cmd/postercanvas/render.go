@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/postercanvas/postercanvas/canvas"
+	"github.com/postercanvas/postercanvas/canvas/codec"
 	"github.com/postercanvas/postercanvas/canvas/imagesrc"
 	"github.com/postercanvas/postercanvas/canvas/script"
 	"github.com/postercanvas/postercanvas/canvas/template"
@@ -36,6 +37,9 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 	size := fs.String("size", "300x150", "scripts: the page canvas size in logical px, WxH")
 	dataFile := fs.String("data", "", "scripts: a JSON file exposed to the script as the global `data`; templates: the data bound to {{placeholders}}")
 	timeout := fs.Duration("timeout", script.DefaultLimits.Timeout, "scripts: wall-clock limit of one script")
+	pngLevel := fs.String("png-level", "default", "PNG compression: fast, default or best")
+	chroma := fs.String("chroma", "auto", "JPEG chroma subsampling: auto (4:4:4 at quality 1, else 4:2:0, as Chromium), 420 or 444")
+	workers := fs.Int("encode-workers", 0, "goroutines encoding one image (0: all cores)")
 	limits := canvas.DefaultLimits
 	fs.IntVar(&limits.MaxSide, "max-side", limits.MaxSide, "largest output side in device pixels")
 	fs.IntVar(&limits.MaxArea, "max-area", limits.MaxArea, "largest output area in device pixels")
@@ -89,6 +93,20 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "render: --format %q: want png or jpg\n", *format)
 		return 2
 	}
+	lvl, err := codec.ParsePNGLevel(*pngLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "render: --png-level: %v\n", err)
+		return 2
+	}
+	ch, err := codec.ParseChroma(*chroma)
+	if err != nil {
+		fmt.Fprintf(stderr, "render: --chroma: %v\n", err)
+		return 2
+	}
+	if *workers < 0 {
+		fmt.Fprintf(stderr, "render: --encode-workers %d: want 0 (all cores) or more\n", *workers)
+		return 2
+	}
 	if !(*quality > 0 && *quality <= 1) {
 		fmt.Fprintf(stderr, "render: --quality %v: want a number in (0, 1]\n", *quality)
 		return 2
@@ -119,7 +137,8 @@ func cmdRender(args []string, stdout, stderr io.Writer) int {
 			target = filepath.Join(*outDir, name+"."+ft)
 		}
 		o := renderJob{scene: scene, target: target, fileType: ft, quality: *quality, scale: *scale, everyDraw: *everyDraw, legacy: *legacy, limits: limits,
-			width: w, height: h, data: data, timeout: *timeout, console: stderr, templateScale: templateScale}
+			width: w, height: h, data: data, timeout: *timeout, console: stderr, templateScale: templateScale,
+			png: codec.PNGOptions{Level: lvl, Workers: *workers}, chroma: ch}
 		run := o.run
 		if strings.EqualFold(filepath.Ext(scene), ".js") {
 			run = o.runScript
@@ -151,6 +170,9 @@ type renderJob struct {
 	console       io.Writer // the script's console output, as NAME: console: LINE
 	// templates
 	templateScale float64 // --scale when given (templates default to their pixelRatio)
+	// encoders
+	png    codec.PNGOptions
+	chroma codec.Chroma
 }
 
 // skipBadImages is --skip-bad-images: the image policy of this run.
@@ -304,9 +326,9 @@ func (j renderJob) write(path string, m *image.RGBA) error {
 	var buf bytes.Buffer
 	var err error
 	if j.fileType == "jpg" {
-		err = canvas.EncodeJPEG(&buf, m, j.quality)
+		err = canvas.EncodeJPEGWith(&buf, m, &codec.JPEGOptions{Quality: j.quality, Chroma: j.chroma, Workers: j.png.Workers})
 	} else {
-		err = canvas.EncodePNG(&buf, m)
+		err = canvas.EncodePNGWith(&buf, m, &j.png)
 	}
 	if err != nil {
 		return err

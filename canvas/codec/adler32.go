@@ -1,0 +1,35 @@
+package codec
+
+import "encoding/binary"
+
+func adler32New() uint32 { return 1 }
+
+// adler32Update continues the Adler-32 a over b. Sums are reduced every
+// 5552 bytes, the most that cannot overflow 32 bits.
+func adler32Update(a uint32, b []byte) uint32 {
+	s1, s2 := a&0xffff, a>>16
+	for len(b) > 0 {
+		n := min(len(b), 5552)
+		q := b[:n]
+		b = b[n:]
+		// Eight bytes a step: s2 gains 8·s1 plus the bytes weighted
+		// 8..1, s1 their sum. The sums are taken in 16-bit lanes: bytes
+		// 0,2,4,6 and 1,3,5,7, multiplied by weight constants so the top
+		// lane collects the weighted sum (at most 255·20, no carries in).
+		for len(q) >= 8 {
+			v := binary.LittleEndian.Uint64(q)
+			lo := v & 0x00ff00ff00ff00ff
+			hi := (v >> 8) & 0x00ff00ff00ff00ff
+			s2 += 8*s1 + uint32((lo*0x0008000600040002)>>48) + uint32((hi*0x0007000500030001)>>48)
+			s1 += uint32(((lo + hi) * 0x0001000100010001) >> 48)
+			q = q[8:]
+		}
+		for _, c := range q {
+			s1 += uint32(c)
+			s2 += s1
+		}
+		s1 %= adlerMod
+		s2 %= adlerMod
+	}
+	return s2<<16 | s1
+}

@@ -1,0 +1,670 @@
+// Package codec writes premultiplied RGBA rasters as PNG and JPEG, fast.
+//
+// The PNG writer is our own (chunks, CRC, filters, zlib framing) on the
+// deflate of github.com/klauspost/compress/flate; large images are
+// compressed in row bands on several cores into one zlib stream. The JPEG
+// encoder (jpeg.go) is our own baseline encoder.
+package codec
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/klauspost/compress/flate"
+
+	"github.com/postercanvas/postercanvas/raster"
+)
+
+// PNGLevel is a PNG compression level.
+type PNGLevel int
+
+const (
+	// PNGDefault (the zero value) is the level exports use: adaptive
+	// filtering and a mid deflate level; smaller output than Skia's
+	// encoder at a fraction of its time (bench/README.md).
+	PNGDefault PNGLevel = iota
+	// PNGFast writes about twice as fast as PNGDefault, with larger files.
+	PNGFast
+	// PNGBest spends several times PNGDefault's time for the smallest files.
+	PNGBest
+)
+
+// String returns the level's name, as ParsePNGLevel takes it.
+func (l PNGLevel) String() string {
+	switch l {
+	case PNGDefault:
+		return "default"
+	case PNGFast:
+		return "fast"
+	case PNGBest:
+		return "best"
+	}
+	return fmt.Sprintf("PNGLevel(%d)", int(l))
+}
+
+// ParsePNGLevel parses "fast", "default" or "best".
+func ParsePNGLevel(s string) (PNGLevel, error) {
+	switch s {
+	case "fast":
+		return PNGFast, nil
+	case "default", "":
+		return PNGDefault, nil
+	case "best":
+		return PNGBest, nil
+	}
+	return 0, fmt.Errorf("png level %q: want fast, default or best", s)
+}
+
+// PaletteMode says when an image with at most 256 distinct pixels is
+// written as indexed colour.
+type PaletteMode int
+
+const (
+	// PaletteAuto (the zero value) writes indexed colour whenever the
+	// image has at most 256 distinct pixels: measured smaller and faster
+	// in every such case (bench/README.md).
+	PaletteAuto PaletteMode = iota
+	// PaletteNever always writes RGB or RGBA.
+	PaletteNever
+)
+
+// PNGOptions are the PNG writer's options; the zero value is the default.
+type PNGOptions struct {
+	Level PNGLevel
+	// Workers is the number of goroutines compressing one image; 0 means
+	// runtime.GOMAXPROCS(0). Small images use fewer (see minBandBytes).
+	Workers int
+	Palette PaletteMode
+}
+
+// Limits of the writer: PNG's own (31-bit sizes) and the raster's.
+const maxPNGSide = 1 << 24
+
+// minBandBytes is the least filtered data one band of a parallel encode
+// gets: below it the goroutine and the restarted match window cost more
+// than they gain (measured on the bench scenes, bench/README.md).
+var minBandBytes int64 = 512 << 10
+
+// filter types of PNG, and our strategies.
+const (
+	ftNone = iota
+	ftSub
+	ftUp
+	ftAvg
+	ftPaeth
+	ftAdaptive    // per row, the filter with the least sum of |signed bytes|
+	ftAdaptiveSU  // the same among None, Sub and Up
+	ftAdaptiveSUP // the same among None, Sub, Up and Paeth
+	ftSampled     // per image: the candidate that deflates a sample of rows smallest
+)
+
+// levelParams are the filter strategy and deflate level of each PNGLevel,
+// chosen by the measurements in bench/README.md (TestMeasurePNGStrategies
+// and bench/encode-compare.sh). With ftSampled, cands are the strategies
+// tried on a sample of rows, in order of preference on ties.
+//
+// With up set, the image is deflated at level up instead when the sample,
+// filtered as chosen, deflates at least 10% smaller there: on gradients
+// (where Skia's zlib is slowest) level 6 saves 28–31% and costs little; on
+// the other bench images it saves under 2% (or loses) for 1.5× the time.
+// The sample predicted the whole image's gain within 4 points on every
+// bench image.
+type levelParams struct {
+	filter int
+	flate  int
+	cands  []int
+	up     int
+}
+
+var levelTable = map[PNGLevel]levelParams{
+	PNGFast:    {ftSampled, 1, []int{ftUp, ftSub}, 0},
+	PNGDefault: {ftSampled, 2, []int{ftUp, ftSub, ftAdaptiveSU}, 6},
+	PNGBest:    {ftSampled, 7, []int{ftUp, ftSub, ftPaeth, ftAdaptiveSU, ftAdaptive}, 0},
+}
+
+// allStrategies are the candidates of a ftSampled levelParams without a
+// list (the measurement harness).
+var allStrategies = []int{ftUp, ftSub, ftPaeth, ftAdaptiveSU, ftAdaptive}
+
+// EncodePNG writes the premultiplied pixmap p as PNG: indexed when it has
+// at most 256 distinct pixels (unless o.Palette is PaletteNever), 8-bit RGB
+// when every pixel is opaque, else straight-alpha 8-bit RGBA unpremultiplied
+// as Chromium does. o may be nil.
+func EncodePNG(w io.Writer, p *raster.Pixmap, o *PNGOptions) error {
+	var opt PNGOptions
+	if o != nil {
+		opt = *o
+	}
+	lp, ok := levelTable[opt.Level]
+	if !ok {
+		return fmt.Errorf("png: unknown level %d", int(opt.Level))
+	}
+	return encodePNG(w, p, opt, lp)
+}
+
+func encodePNG(w io.Writer, p *raster.Pixmap, opt PNGOptions, lp levelParams) error {
+	if p == nil || p.Width <= 0 || p.Height <= 0 || p.Width > maxPNGSide || p.Height > maxPNGSide {
+		return errors.New("png: empty or oversized image")
+	}
+	if p.Stride < 4*p.Width || len(p.Pix) < (p.Height-1)*p.Stride+4*p.Width {
+		return errors.New("png: pixel buffer shorter than its size")
+	}
+	e := &pngEnc{p: p, lp: lp}
+	e.plan(opt.Palette)
+	if e.lp.filter == ftSampled {
+		var sm *sample
+		e.lp.filter, sm = e.sampleFilter()
+		if e.lp.up > 0 && sm != nil {
+			if lo, hi := sm.size(e.lp.filter, e.lp.flate), sm.size(e.lp.filter, e.lp.up); hi*10 <= lo*9 {
+				e.lp.flate = e.lp.up
+			}
+		}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	total := int64(p.Height) * int64(1+e.rowBytes)
+	if n := int(total / minBandBytes); workers > n {
+		workers = max(n, 1)
+	}
+	workers = min(workers, p.Height)
+
+	var hdr [8 + 25]byte
+	copy(hdr[:8], "\x89PNG\r\n\x1a\n")
+	ihdr := hdr[8:]
+	binary.BigEndian.PutUint32(ihdr[0:], 13)
+	copy(ihdr[4:], "IHDR")
+	binary.BigEndian.PutUint32(ihdr[8:], uint32(p.Width))
+	binary.BigEndian.PutUint32(ihdr[12:], uint32(p.Height))
+	ihdr[16] = 8 // bit depth
+	ihdr[17] = e.colorType
+	// compression, filter method, interlace: all 0.
+	binary.BigEndian.PutUint32(ihdr[21:], crc32.ChecksumIEEE(ihdr[4:21]))
+	if _, err := w.Write(hdr[:]); err != nil {
+		return err
+	}
+	if e.colorType == ctIndexed {
+		plte := make([]byte, 0, 3*len(e.palette))
+		trns := make([]byte, 0, len(e.palette))
+		for _, c := range e.palette {
+			r, g, b, a := uint8(c), uint8(c>>8), uint8(c>>16), uint8(c>>24)
+			plte = append(plte, Unpremultiply(r, a), Unpremultiply(g, a), Unpremultiply(b, a))
+			trns = append(trns, a)
+		}
+		if err := writeChunk(w, "PLTE", plte); err != nil {
+			return err
+		}
+		// tRNS up to the last non-opaque entry (the palette lists
+		// translucent entries first).
+		n := 0
+		for i, a := range trns {
+			if a != 0xff {
+				n = i + 1
+			}
+		}
+		if n > 0 {
+			if err := writeChunk(w, "tRNS", trns[:n]); err != nil {
+				return err
+			}
+		}
+	}
+	iw := &idatWriter{w: w, buf: make([]byte, 0, idatSize)}
+	// zlib header: deflate, 32 KiB window, no dictionary, level hint.
+	fl := byte(0x5e) // "fast"
+	if lp.flate >= 7 {
+		fl = 0xda
+	} else if lp.flate >= 4 {
+		fl = 0x9c
+	}
+	iw.Write([]byte{0x78, fl})
+	var adler uint32
+	var err error
+	if workers <= 1 {
+		adler, err = e.compressBand(iw, 0, p.Height, true)
+	} else {
+		adler, err = e.compressParallel(iw, workers)
+	}
+	if err != nil {
+		return err
+	}
+	var tail [4]byte
+	binary.BigEndian.PutUint32(tail[:], adler)
+	iw.Write(tail[:])
+	if err := iw.flush(); err != nil {
+		return err
+	}
+	return writeChunk(w, "IEND", nil)
+}
+
+const (
+	ctRGB     = 2
+	ctIndexed = 3
+	ctRGBA    = 6
+)
+
+type pngEnc struct {
+	p         *raster.Pixmap
+	lp        levelParams
+	colorType byte
+	bpp       int // bytes per pixel of the filtered stream
+	rowBytes  int
+	palette   []uint32 // premultiplied pixels as little-endian uint32
+	index     *colorIndex
+}
+
+// plan picks the colour type: indexed, RGB or RGBA.
+func (e *pngEnc) plan(pm PaletteMode) {
+	p := e.p
+	if pm == PaletteAuto {
+		if idx := countColors(p, 256); idx != nil {
+			e.colorType, e.bpp, e.index = ctIndexed, 1, idx
+			e.palette = idx.sorted()
+			e.rowBytes = p.Width
+			return
+		}
+	}
+	if isOpaque(p) {
+		e.colorType, e.bpp = ctRGB, 3
+	} else {
+		e.colorType, e.bpp = ctRGBA, 4
+	}
+	e.rowBytes = e.bpp * p.Width
+}
+
+// sampleFilter picks the filter strategy whose output deflates smallest
+// (at deflate level 1) on four bands of 8 rows spread over the image. The
+// sum-of-absolute-values heuristic alone is a poor guide on gradients:
+// Sub's repeating small deltas deflate far better than the rows the
+// heuristic picks (bench/README.md). Indexed images use no filter, as the
+// PNG specification recommends and our measurements agree.
+//
+// It also returns the sample (nil for indexed images).
+func (e *pngEnc) sampleFilter() (int, *sample) {
+	if e.colorType == ctIndexed {
+		return ftNone, nil
+	}
+	cands := e.lp.cands
+	if len(cands) == 0 {
+		cands = allStrategies
+	}
+	sm := e.takeSample()
+	if len(cands) == 1 {
+		return cands[0], sm
+	}
+	best, bestN := cands[0], -1
+	for _, f := range cands {
+		if n := sm.size(f, 1); bestN < 0 || n < bestN {
+			best, bestN = f, n
+		}
+	}
+	return best, sm
+}
+
+// sample is four bands of 8 converted rows spread over the image, each
+// with the row above it.
+type sample struct {
+	e     *pngEnc
+	rows  int
+	bands [][][]byte // bands[i][0] is the row above band i
+}
+
+func (e *pngEnc) takeSample() *sample {
+	h := e.p.Height
+	sm := &sample{e: e, rows: 8}
+	var starts []int
+	if h <= 4*sm.rows {
+		starts = []int{0}
+		sm.rows = h
+	} else {
+		for i := 0; i < 4; i++ {
+			starts = append(starts, h*(2*i+1)/8-sm.rows/2)
+		}
+	}
+	for _, y0 := range starts {
+		band := make([][]byte, 0, sm.rows+1)
+		prev := make([]byte, e.rowBytes)
+		if y0 > 0 {
+			e.convertRow(prev, y0-1)
+		}
+		band = append(band, prev)
+		for y := y0; y < y0+sm.rows; y++ {
+			cur := make([]byte, e.rowBytes)
+			e.convertRow(cur, y)
+			band = append(band, cur)
+		}
+		sm.bands = append(sm.bands, band)
+	}
+	return sm
+}
+
+// size returns the deflated size of the sample filtered with f at the
+// given deflate level.
+func (sm *sample) size(f, level int) int {
+	e := sm.e
+	cw := &countW{}
+	fw, _ := flate.NewWriter(cw, level)
+	buf := make([]byte, 0, sm.rows*(1+e.rowBytes))
+	fs := newFilterScratch(f, e.rowBytes)
+	for _, band := range sm.bands {
+		buf = buf[:0]
+		for r := 1; r < len(band); r++ {
+			buf = fs.filterRow(buf, band[r], band[r-1], e.bpp)
+		}
+		fw.Write(buf)
+	}
+	fw.Close()
+	return cw.n
+}
+
+type countW struct{ n int }
+
+func (c *countW) Write(b []byte) (int, error) { c.n += len(b); return len(b), nil }
+
+// convertRow writes row y of the pixmap in the output pixel format.
+func (e *pngEnc) convertRow(dst []byte, y int) {
+	p := e.p
+	src := p.Pix[y*p.Stride : y*p.Stride+4*p.Width]
+	switch e.colorType {
+	case ctRGB:
+		rowRGB(dst, src)
+	case ctRGBA:
+		rowRGBA(dst, src)
+	default:
+		e.index.rowIndex(dst, src)
+	}
+}
+
+func rowRGB(dst, src []byte) {
+	dst = dst[:len(src)/4*3]
+	// Four pixels a step: two 8-byte loads, 12 bytes out.
+	i, j := 0, 0
+	for ; i+16 <= len(src) && j+16 <= len(dst); i, j = i+16, j+12 {
+		s := src[i : i+16 : i+16]
+		d := dst[j : j+16 : j+16]
+		a := binary.LittleEndian.Uint64(s)
+		b := binary.LittleEndian.Uint64(s[8:])
+		binary.LittleEndian.PutUint64(d, a&0xffffff|(a>>8)&0xffffff000000|b<<48)
+		binary.LittleEndian.PutUint64(d[8:], (b>>16)&0xff|(b>>24)&0xffffff00)
+	}
+	for ; i+4 <= len(src); i, j = i+4, j+3 {
+		dst[j], dst[j+1], dst[j+2] = src[i], src[i+1], src[i+2]
+	}
+}
+
+// isOpaque reports whether every pixel of p has alpha 255, two pixels a
+// step.
+func isOpaque(p *raster.Pixmap) bool {
+	const alphas = 0xff000000ff000000
+	for y := 0; y < p.Height; y++ {
+		row := p.Pix[y*p.Stride : y*p.Stride+4*p.Width]
+		acc := uint64(alphas)
+		i := 0
+		for ; i+32 <= len(row); i += 32 {
+			r := row[i : i+32 : i+32]
+			acc &= binary.LittleEndian.Uint64(r) & binary.LittleEndian.Uint64(r[8:]) &
+				binary.LittleEndian.Uint64(r[16:]) & binary.LittleEndian.Uint64(r[24:])
+		}
+		for ; i+4 <= len(row); i += 4 {
+			acc &= uint64(row[i+3])<<24 | 0xff000000ff000000&^0xff000000
+		}
+		if acc&alphas != alphas {
+			return false
+		}
+	}
+	return true
+}
+
+func rowRGBA(dst, src []byte) {
+	dst = dst[:len(src)]
+	t := unpremul
+	for i := 0; i+3 < len(src); i += 4 {
+		s := src[i : i+4 : i+4]
+		d := dst[i : i+4 : i+4]
+		a := s[3]
+		if a == 0xff {
+			copy(d, s)
+			continue
+		}
+		ai := int(a) << 8
+		d[0] = t[ai|int(s[0])]
+		d[1] = t[ai|int(s[1])]
+		d[2] = t[ai|int(s[2])]
+		d[3] = a
+	}
+}
+
+// compressBand deflates rows [y0, y1) to w and returns their Adler-32. The
+// deflater is primed with the filtered rows just above y0 (up to 32 KiB) so
+// matches reach across the band boundary. The last band ends the deflate
+// stream; the others end at a byte-aligned sync flush point, so bands
+// concatenate into one stream.
+func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error) {
+	rb := 1 + e.rowBytes
+	rf := e.newRowFilter()
+	var dict []byte
+	if y0 > 0 {
+		k := min(y0, (32<<10+rb-1)/rb)
+		dict = make([]byte, 0, k*rb)
+		for y := y0 - k; y < y0; y++ {
+			dict = rf.row(dict, y)
+		}
+	}
+	fw, err := flate.NewWriterDict(w, e.lp.flate, dict)
+	if err != nil {
+		return 0, err
+	}
+	// Filter about 64 KiB of rows at a time, then deflate them.
+	chunkRows := max(1, (64<<10)/rb)
+	buf := make([]byte, 0, chunkRows*rb)
+	ad := adler32New()
+	for y := y0; y < y1; {
+		buf = buf[:0]
+		for n := 0; n < chunkRows && y < y1; n, y = n+1, y+1 {
+			buf = rf.row(buf, y)
+		}
+		ad = adler32Update(ad, buf)
+		if _, err := fw.Write(buf); err != nil {
+			return 0, err
+		}
+	}
+	if last {
+		err = fw.Close()
+	} else {
+		err = fw.Flush()
+	}
+	return ad, err
+}
+
+// directFilters enables the fused RGB + Up/Sub path (tests turn it off to
+// compare with the general one).
+var directFilters = true
+
+// rowFilter produces filtered rows in order from any starting row.
+type rowFilter struct {
+	e          *pngEnc
+	fs         *filterScratch
+	prev, cur  []byte
+	next       int  // the row prev is the row above of
+	direct     bool // RGB with Up or Sub: filter straight from the pixmap
+	zeroRGBA   []byte
+	filterByte byte
+}
+
+func (e *pngEnc) newRowFilter() *rowFilter {
+	rf := &rowFilter{e: e, next: -1}
+	if directFilters && e.colorType == ctRGB && (e.lp.filter == ftUp || e.lp.filter == ftSub) {
+		rf.direct, rf.filterByte = true, byte(e.lp.filter)
+		if e.lp.filter == ftUp {
+			rf.zeroRGBA = make([]byte, 4*e.p.Width)
+		}
+		return rf
+	}
+	rf.fs = newFilterScratch(e.lp.filter, e.rowBytes)
+	rf.prev = make([]byte, e.rowBytes)
+	rf.cur = make([]byte, e.rowBytes)
+	return rf
+}
+
+// row appends filter type and filtered row y to dst.
+func (rf *rowFilter) row(dst []byte, y int) []byte {
+	e := rf.e
+	if rf.direct {
+		p := e.p
+		src := p.Pix[y*p.Stride : y*p.Stride+4*p.Width]
+		dst = append(dst, rf.filterByte)
+		k := len(dst)
+		dst = slices.Grow(dst, e.rowBytes)[:k+e.rowBytes]
+		out := dst[k:]
+		if rf.filterByte == ftUp {
+			above := rf.zeroRGBA
+			if y > 0 {
+				above = p.Pix[(y-1)*p.Stride : (y-1)*p.Stride+4*p.Width]
+			}
+			rgbDiffRow(out, src, above)
+		} else {
+			copy(out[:3], src[:3])
+			rgbDiffRow(out[3:], src[4:], src[:len(src)-4])
+		}
+		return dst
+	}
+	if rf.next != y {
+		if y == 0 {
+			clear(rf.prev)
+		} else {
+			e.convertRow(rf.prev, y-1)
+		}
+	}
+	e.convertRow(rf.cur, y)
+	dst = rf.fs.filterRow(dst, rf.cur, rf.prev, e.bpp)
+	rf.prev, rf.cur = rf.cur, rf.prev
+	rf.next = y + 1
+	return dst
+}
+
+// rgbDiffRow writes the RGB bytes of a − b (per byte, mod 256) for the
+// RGBA rows a and b: Up (b the row above) or Sub (b the row one pixel
+// back) fused with dropping alpha, four pixels a step.
+func rgbDiffRow(dst, a, b []byte) {
+	dst = dst[:len(a)/4*3]
+	b = b[:len(a)]
+	const hi = 0x8080808080808080
+	sub := func(x, y uint64) uint64 { return ((x | hi) - (y &^ hi)) ^ ((x ^ ^y) & hi) }
+	i, j := 0, 0
+	for ; i+16 <= len(a) && j+16 <= len(dst); i, j = i+16, j+12 {
+		x, y := a[i:i+16:i+16], b[i:i+16:i+16]
+		d := dst[j : j+16 : j+16]
+		u := sub(binary.LittleEndian.Uint64(x), binary.LittleEndian.Uint64(y))
+		v := sub(binary.LittleEndian.Uint64(x[8:]), binary.LittleEndian.Uint64(y[8:]))
+		binary.LittleEndian.PutUint64(d, u&0xffffff|(u>>8)&0xffffff000000|v<<48)
+		binary.LittleEndian.PutUint64(d[8:], (v>>16)&0xff|(v>>24)&0xffffff00)
+	}
+	for ; i+4 <= len(a); i, j = i+4, j+3 {
+		dst[j], dst[j+1], dst[j+2] = a[i]-b[i], a[i+1]-b[i+1], a[i+2]-b[i+2]
+	}
+}
+
+// compressParallel splits the rows into one band per worker, deflates the
+// bands concurrently and writes them in order, returning the combined
+// Adler-32.
+func (e *pngEnc) compressParallel(w io.Writer, workers int) (uint32, error) {
+	h := e.p.Height
+	type band struct {
+		buf   bytes.Buffer
+		adler uint32
+		n     int64
+		err   error
+	}
+	bands := make([]band, workers)
+	var wg sync.WaitGroup
+	for i := range bands {
+		y0, y1 := h*i/workers, h*(i+1)/workers
+		b := &bands[i]
+		b.n = int64(y1-y0) * int64(1+e.rowBytes)
+		b.buf.Grow(int(b.n / 3))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.adler, b.err = e.compressBand(&b.buf, y0, y1, i == workers-1)
+		}()
+	}
+	wg.Wait()
+	adler := uint32(1)
+	for i := range bands {
+		b := &bands[i]
+		if b.err != nil {
+			return 0, b.err
+		}
+		if _, err := w.Write(b.buf.Bytes()); err != nil {
+			return 0, err
+		}
+		adler = adler32Combine(adler, b.adler, b.n)
+	}
+	return adler, nil
+}
+
+const idatSize = 256 << 10
+
+// idatWriter cuts the zlib stream into IDAT chunks.
+type idatWriter struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+func (iw *idatWriter) Write(b []byte) (int, error) {
+	n := len(b)
+	for len(b) > 0 && iw.err == nil {
+		if len(iw.buf) == 0 && len(b) >= idatSize {
+			// Large writes go out as their own chunks, uncopied.
+			k := min(len(b), 1<<30)
+			iw.err = writeChunk(iw.w, "IDAT", b[:k])
+			b = b[k:]
+			continue
+		}
+		k := copy(iw.buf[len(iw.buf):cap(iw.buf)], b)
+		iw.buf = iw.buf[:len(iw.buf)+k]
+		b = b[k:]
+		if len(iw.buf) == cap(iw.buf) {
+			iw.err = iw.flush()
+		}
+	}
+	return n, iw.err
+}
+
+func (iw *idatWriter) flush() error {
+	if iw.err != nil {
+		return iw.err
+	}
+	if len(iw.buf) > 0 {
+		iw.err = writeChunk(iw.w, "IDAT", iw.buf)
+		iw.buf = iw.buf[:0]
+	}
+	return iw.err
+}
+
+func writeChunk(w io.Writer, typ string, data []byte) error {
+	var h [8]byte
+	binary.BigEndian.PutUint32(h[:4], uint32(len(data)))
+	copy(h[4:], typ)
+	if _, err := w.Write(h[:]); err != nil {
+		return err
+	}
+	crc := crc32.Update(crc32.ChecksumIEEE(h[4:8]), crc32.IEEETable, data)
+	if len(data) > 0 {
+		if _, err := w.Write(data); err != nil {
+			return err
+		}
+	}
+	var t [4]byte
+	binary.BigEndian.PutUint32(t[:], crc)
+	_, err := w.Write(t[:])
+	return err
+}
