@@ -228,7 +228,7 @@ type jpegEnc struct {
 	quality          int
 	sub420           bool
 	quant            [2][64]uint8   // natural order
-	scale            [2][64]float32 // natural order: 1 / (q × AAN scale × 8)
+	scale            [2][64]float32 // zigzag order: 1 / (q × AAN scale × 8)
 	mcuCols, mcuRows int
 	mcuW, mcuH       int
 }
@@ -245,7 +245,10 @@ func newJPEGEnc(p *raster.Pixmap, quality int, sub420 bool) *jpegEnc {
 			v := (int(baseQuant[t][i])*s + 50) / 100
 			v = max(1, min(255, v))
 			e.quant[t][i] = uint8(v)
-			e.scale[t][i] = float32(1 / (float64(v) * aan[i/8] * aan[i%8] * 8))
+		}
+		for k, i := range zigzag {
+			v := float64(e.quant[t][i])
+			e.scale[t][k] = float32(1 / (v * aan[i/8] * aan[i%8] * 8))
 		}
 	}
 	e.mcuW, e.mcuH = 8, 8
@@ -486,7 +489,7 @@ func matte(v uint32) (r, g, b int32) {
 
 // fdct is the AAN factorisation of the 8×8 forward DCT (5 multiplies per
 // 1-D pass); its outputs carry the scale factors folded into the
-// quantization multipliers (jpegEnc.scale).
+// quantization multipliers (jpegEnc.scale, in zigzag order).
 //
 // The row pass reads the block straight from a plane row with the given
 // stride, so blocks are never copied out first.
@@ -574,9 +577,9 @@ func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, sca
 	var q [64]int32
 	var nz uint64 // bit k set: zigzag coefficient k is non-zero
 	for k := 0; k < 64; k++ {
-		i := zigzag[k]
+		i := zigzag[k] & 63 // the mask drops blk's bounds check
 		// Round half away from zero via the 16384 offset trick.
-		v := int32(blk[i]*scale[i]+16384.5) - 16384
+		v := int32(blk[i]*scale[k]+16384.5) - 16384
 		q[k] = v
 		// Branch-free: the sign bit of v|-v is set exactly when v != 0
 		// (zero patterns are too irregular to predict).
