@@ -228,7 +228,7 @@ type jpegEnc struct {
 	quality          int
 	sub420           bool
 	quant            [2][64]uint8   // natural order
-	scale            [2][64]float32 // zigzag order: 1 / (q × AAN scale × 8)
+	scale            [2][64]float32 // natural order: 1 / (q × AAN scale × 8)
 	mcuCols, mcuRows int
 	mcuW, mcuH       int
 }
@@ -246,9 +246,9 @@ func newJPEGEnc(p *raster.Pixmap, quality int, sub420 bool) *jpegEnc {
 			v = max(1, min(255, v))
 			e.quant[t][i] = uint8(v)
 		}
-		for k, i := range zigzag {
+		for i := 0; i < 64; i++ {
 			v := float64(e.quant[t][i])
-			e.scale[t][k] = float32(1 / (v * aan[i/8] * aan[i%8] * 8))
+			e.scale[t][i] = float32(1 / (v * aan[i/8] * aan[i%8] * 8))
 		}
 	}
 	e.mcuW, e.mcuH = 8, 8
@@ -489,11 +489,13 @@ func matte(v uint32) (r, g, b int32) {
 
 // fdct is the AAN factorisation of the 8×8 forward DCT (5 multiplies per
 // 1-D pass); its outputs carry the scale factors folded into the
-// quantization multipliers (jpegEnc.scale, in zigzag order).
+// quantization multipliers (jpegEnc.scale), and the column pass quantizes
+// as it goes: q gets the quantized coefficients in natural order, and the
+// result has bit i set where q[i] is non-zero.
 //
 // The row pass reads the block straight from a plane row with the given
 // stride, so blocks are never copied out first.
-func fdct(d *[64]float32, src []float32, stride int) {
+func fdct(q *[64]int32, d *[64]float32, src []float32, stride int, scale *[64]float32) uint64 {
 	for i := 0; i < 64; i += 8 {
 		r := src[i/8*stride : i/8*stride+8 : i/8*stride+8]
 		o := d[i : i+8 : i+8]
@@ -521,6 +523,7 @@ func fdct(d *[64]float32, src []float32, stride int) {
 		o[1] = z11 + z4
 		o[7] = z11 - z4
 	}
+	var nz uint64
 	for i := 0; i < 8; i++ {
 		t0, t7 := d[i]+d[56+i], d[i]-d[56+i]
 		t1, t6 := d[8+i]+d[48+i], d[8+i]-d[48+i]
@@ -528,11 +531,11 @@ func fdct(d *[64]float32, src []float32, stride int) {
 		t3, t4 := d[24+i]+d[32+i], d[24+i]-d[32+i]
 		t10, t13 := t0+t3, t0-t3
 		t11, t12 := t1+t2, t1-t2
-		d[i] = t10 + t11
-		d[32+i] = t10 - t11
+		nz |= quant1(q, scale, i, t10+t11)
+		nz |= quant1(q, scale, 32+i, t10-t11)
 		z1 := (t12 + t13) * 0.707106781
-		d[16+i] = t13 + z1
-		d[48+i] = t13 - z1
+		nz |= quant1(q, scale, 16+i, t13+z1)
+		nz |= quant1(q, scale, 48+i, t13-z1)
 		t10 = t4 + t5
 		t11 = t5 + t6
 		t12 = t6 + t7
@@ -541,12 +544,43 @@ func fdct(d *[64]float32, src []float32, stride int) {
 		z4 := 1.306562965*t12 + z5
 		z3 := t11 * 0.707106781
 		z11, z13 := t7+z3, t7-z3
-		d[40+i] = z13 + z2
-		d[24+i] = z13 - z2
-		d[8+i] = z11 + z4
-		d[56+i] = z11 - z4
+		nz |= quant1(q, scale, 40+i, z13+z2)
+		nz |= quant1(q, scale, 24+i, z13-z2)
+		nz |= quant1(q, scale, 8+i, z11+z4)
+		nz |= quant1(q, scale, 56+i, z11-z4)
 	}
+	return nz
 }
+
+// quant1 quantizes coefficient i (natural order) into q, rounding half
+// away from zero via the 16384 offset trick, and returns bit i set when
+// the result is non-zero (branch-free: the sign bit of v|-v is set exactly
+// when v != 0; zero patterns are too irregular to predict).
+func quant1(q *[64]int32, scale *[64]float32, i int, x float32) uint64 {
+	i &= 63
+	v := int32(x*scale[i]+16384.5) - 16384
+	q[i] = v
+	return uint64(uint32(v|-v)>>31) << i
+}
+
+// zigzagBits[j][b] maps byte j of a natural-order bit mask to the same
+// bits in zigzag order.
+var zigzagBits = func() (t [8][256]uint64) {
+	var pos [64]uint
+	for k, i := range zigzag {
+		pos[i] = uint(k)
+	}
+	for j := 0; j < 8; j++ {
+		for b := 0; b < 256; b++ {
+			for bit := 0; bit < 8; bit++ {
+				if b>>bit&1 != 0 {
+					t[j][b] |= 1 << pos[8*j+bit]
+				}
+			}
+		}
+	}
+	return
+}()
 
 // encodeBlock transforms, quantizes and Huffman-codes one block; it
 // returns the block's DC value for the next prediction.
@@ -573,18 +607,11 @@ func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, sca
 		bw.acc, bw.n, bw.buf = acc, n, buf
 		return dc
 	}
-	fdct(blk, src, stride)
-	var q [64]int32
-	var nz uint64 // bit k set: zigzag coefficient k is non-zero
-	for k := 0; k < 64; k++ {
-		i := zigzag[k] & 63 // the mask drops blk's bounds check
-		// Round half away from zero via the 16384 offset trick.
-		v := int32(blk[i]*scale[k]+16384.5) - 16384
-		q[k] = v
-		// Branch-free: the sign bit of v|-v is set exactly when v != 0
-		// (zero patterns are too irregular to predict).
-		nz |= uint64(uint32(v|-v)>>31) << k
-	}
+	var q [64]int32 // natural order
+	m := fdct(&q, blk, src, stride, scale)
+	nz := zigzagBits[0][m&0xff] | zigzagBits[1][m>>8&0xff] | zigzagBits[2][m>>16&0xff] |
+		zigzagBits[3][m>>24&0xff] | zigzagBits[4][m>>32&0xff] | zigzagBits[5][m>>40&0xff] |
+		zigzagBits[6][m>>48&0xff] | zigzagBits[7][m>>56] // bit k: zigzag coefficient k is non-zero
 	dc = q[0]
 	code, size := valueCode(dc-prevDC, 0, dcT)
 	acc, n = acc<<size|code, n+size
@@ -606,7 +633,7 @@ func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, sca
 			}
 			run -= 16
 		}
-		code, size := valueCode(q[next], run, acT)
+		code, size := valueCode(q[zigzag[next]&63], run, acT)
 		acc, n = acc<<size|code, n+size
 		if n >= 32 {
 			n -= 32
