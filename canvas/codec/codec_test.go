@@ -443,10 +443,14 @@ func TestFlatBlockShortcut(t *testing.T) {
 					t.Fatal("flat block not seen as flat")
 				}
 				var blk [64]float32
-				fdct(&blk, src, 8)
+				var qc [64]int32
+				nz := fdct(&qc, &blk, src, 8, &e.scale[t8])
 				sc := &e.scale[t8]
 				for i := range blk {
-					got := int32(blk[i]*sc[i]+16384.5) - 16384
+					got := qc[i]
+					if (got != 0) != (nz>>i&1 != 0) {
+						t.Fatalf("q=%d v=%d coefficient %d = %d but non-zero mask bit %d", q, v, i, got, nz>>i&1)
+					}
 					want := int32(0)
 					if i == 0 {
 						want = int32(64*src[0]*sc[0]+16384.5) - 16384
@@ -456,6 +460,29 @@ func TestFlatBlockShortcut(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestZigzagBits: the byte tables move every natural-order bit to its
+// zigzag position.
+func TestZigzagBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for n := 0; n < 2000; n++ {
+		m := rng.Uint64() & rng.Uint64()
+		if n < 64 {
+			m = 1 << n
+		}
+		var want uint64
+		for k, i := range zigzag {
+			want |= (m >> i & 1) << k
+		}
+		var got uint64
+		for j := 0; j < 8; j++ {
+			got |= zigzagBits[j][m>>(8*j)&0xff]
+		}
+		if got != want {
+			t.Fatalf("mask %016x: got %016x, want %016x", m, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -244,7 +245,10 @@ func newJPEGEnc(p *raster.Pixmap, quality int, sub420 bool) *jpegEnc {
 			v := (int(baseQuant[t][i])*s + 50) / 100
 			v = max(1, min(255, v))
 			e.quant[t][i] = uint8(v)
-			e.scale[t][i] = float32(1 / (float64(v) * aan[i/8] * aan[i%8] * 8))
+		}
+		for i := 0; i < 64; i++ {
+			v := float64(e.quant[t][i])
+			e.scale[t][i] = float32(1 / (v * aan[i/8] * aan[i%8] * 8))
 		}
 	}
 	e.mcuW, e.mcuH = 8, 8
@@ -303,20 +307,7 @@ func (bw *bitWriter) emit(code uint32, n uint) {
 	bw.n += n
 	if bw.n >= 32 {
 		bw.n -= 32
-		v := uint32(bw.acc >> bw.n)
-		// No 0xFF byte in v: write four bytes at once.
-		x := ^v
-		if (x-0x01010101)&^x&0x80808080 == 0 {
-			bw.buf = append(bw.buf, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
-			return
-		}
-		for s := 24; s >= 0; s -= 8 {
-			c := byte(v >> s)
-			bw.buf = append(bw.buf, c)
-			if c == 0xff {
-				bw.buf = append(bw.buf, 0)
-			}
-		}
+		bw.buf = put32(bw.buf, uint32(bw.acc>>bw.n))
 	}
 }
 
@@ -397,13 +388,19 @@ func (e *jpegEnc) loadRow(pl *planes, r int) {
 			yrow := pl.y[dy*pl.yw : (dy+1)*pl.yw]
 			crow := pl.cb[dy*pl.cw : (dy+1)*pl.cw]
 			rrow := pl.cr[dy*pl.cw : (dy+1)*pl.cw]
+			// A pixel equal to the one before repeats its results.
+			var prev uint32
+			var yv, cb, cr float32
 			for x := 0; x < w; x++ {
-				s := src[4*x : 4*x+4 : 4*x+4]
-				k := 255 - int32(s[3])
-				rr, gg, bb := int32(s[0])+k, int32(s[1])+k, int32(s[2])+k
-				yrow[x] = float32(19595*rr+38470*gg+7471*bb-(128<<16)) * (1.0 / 65536)
-				crow[x] = float32(-11056*rr-21712*gg+32768*bb) * (1.0 / 65536)
-				rrow[x] = float32(32768*rr-27440*gg-5328*bb) * (1.0 / 65536)
+				v := binary.LittleEndian.Uint32(src[4*x : 4*x+4 : 4*x+4])
+				if x == 0 || v != prev {
+					prev = v
+					rr, gg, bb := matte(v)
+					yv = float32(19595*rr+38470*gg+7471*bb-(128<<16)) * (1.0 / 65536)
+					cb = float32(-11056*rr-21712*gg+32768*bb) * (1.0 / 65536)
+					cr = float32(32768*rr-27440*gg-5328*bb) * (1.0 / 65536)
+				}
+				yrow[x], crow[x], rrow[x] = yv, cb, cr
 			}
 			for x := w; x < pl.yw; x++ {
 				yrow[x], crow[x], rrow[x] = yrow[w-1], crow[w-1], rrow[w-1]
@@ -421,7 +418,37 @@ func (e *jpegEnc) loadRow(pl *planes, r int) {
 		yb := pl.y[(2*cy+1)*pl.yw : (2*cy+2)*pl.yw]
 		crow := pl.cb[cy*pl.cw : (cy+1)*pl.cw]
 		rrow := pl.cr[cy*pl.cw : (cy+1)*pl.cw]
-		for cx := 0; cx < cw; cx++ {
+		// Whole 2×2 cells (w/2 of them) eight bytes a row at a time; a
+		// cell equal to the one before it (flat areas, most of a poster)
+		// repeats its results instead of converting again.
+		full := w / 2
+		var pa, pb uint64
+		var y0a, y1a, y0b, y1b, cb, cr float32
+		for cx := 0; cx < full; cx++ {
+			x0 := 2 * cx
+			va := binary.LittleEndian.Uint64(ra[4*x0 : 4*x0+8 : 4*x0+8])
+			vb := binary.LittleEndian.Uint64(rb[4*x0 : 4*x0+8 : 4*x0+8])
+			if cx == 0 || va != pa || vb != pb {
+				pa, pb = va, vb
+				r0, g0, bl0 := matte(uint32(va))
+				r1, g1, bl1 := matte(uint32(va >> 32))
+				r2, g2, bl2 := matte(uint32(vb))
+				r3, g3, bl3 := matte(uint32(vb >> 32))
+				y0a = float32(19595*r0+38470*g0+7471*bl0-(128<<16)) * (1.0 / 65536)
+				y1a = float32(19595*r1+38470*g1+7471*bl1-(128<<16)) * (1.0 / 65536)
+				y0b = float32(19595*r2+38470*g2+7471*bl2-(128<<16)) * (1.0 / 65536)
+				y1b = float32(19595*r3+38470*g3+7471*bl3-(128<<16)) * (1.0 / 65536)
+				rr, gg, bb := r0+r1+r2+r3, g0+g1+g2+g3, bl0+bl1+bl2+bl3
+				cb = float32(-11056*rr-21712*gg+32768*bb) * (1.0 / (4 * 65536))
+				cr = float32(32768*rr-27440*gg-5328*bb) * (1.0 / (4 * 65536))
+			}
+			yy := ya[x0 : x0+2 : x0+2]
+			yy[0], yy[1] = y0a, y1a
+			yy = yb[x0 : x0+2 : x0+2]
+			yy[0], yy[1] = y0b, y1b
+			crow[cx], rrow[cx] = cb, cr
+		}
+		for cx := full; cx < cw; cx++ {
 			x0 := 2 * cx
 			x1 := min(x0+1, w-1)
 			a0, a1 := ra[4*x0:4*x0+4:4*x0+4], ra[4*x1:4*x1+4:4*x1+4]
@@ -453,13 +480,22 @@ func (e *jpegEnc) loadRow(pl *planes, r int) {
 	}
 }
 
+// matte returns the straight colour of the premultiplied pixel v (RGBA
+// little-endian) over white: premultiplied + (255 - alpha).
+func matte(v uint32) (r, g, b int32) {
+	k := 255 - int32(v>>24)
+	return int32(v&0xff) + k, int32(v>>8&0xff) + k, int32(v>>16&0xff) + k
+}
+
 // fdct is the AAN factorisation of the 8×8 forward DCT (5 multiplies per
 // 1-D pass); its outputs carry the scale factors folded into the
-// quantization multipliers (jpegEnc.scale).
+// quantization multipliers (jpegEnc.scale), and the column pass quantizes
+// as it goes: q gets the quantized coefficients in natural order, and the
+// result has bit i set where q[i] is non-zero.
 //
 // The row pass reads the block straight from a plane row with the given
 // stride, so blocks are never copied out first.
-func fdct(d *[64]float32, src []float32, stride int) {
+func fdct(q *[64]int32, d *[64]float32, src []float32, stride int, scale *[64]float32) uint64 {
 	for i := 0; i < 64; i += 8 {
 		r := src[i/8*stride : i/8*stride+8 : i/8*stride+8]
 		o := d[i : i+8 : i+8]
@@ -487,6 +523,7 @@ func fdct(d *[64]float32, src []float32, stride int) {
 		o[1] = z11 + z4
 		o[7] = z11 - z4
 	}
+	var nz uint64
 	for i := 0; i < 8; i++ {
 		t0, t7 := d[i]+d[56+i], d[i]-d[56+i]
 		t1, t6 := d[8+i]+d[48+i], d[8+i]-d[48+i]
@@ -494,11 +531,11 @@ func fdct(d *[64]float32, src []float32, stride int) {
 		t3, t4 := d[24+i]+d[32+i], d[24+i]-d[32+i]
 		t10, t13 := t0+t3, t0-t3
 		t11, t12 := t1+t2, t1-t2
-		d[i] = t10 + t11
-		d[32+i] = t10 - t11
+		nz |= quant1(q, scale, i, t10+t11)
+		nz |= quant1(q, scale, 32+i, t10-t11)
 		z1 := (t12 + t13) * 0.707106781
-		d[16+i] = t13 + z1
-		d[48+i] = t13 - z1
+		nz |= quant1(q, scale, 16+i, t13+z1)
+		nz |= quant1(q, scale, 48+i, t13-z1)
 		t10 = t4 + t5
 		t11 = t5 + t6
 		t12 = t6 + t7
@@ -507,58 +544,144 @@ func fdct(d *[64]float32, src []float32, stride int) {
 		z4 := 1.306562965*t12 + z5
 		z3 := t11 * 0.707106781
 		z11, z13 := t7+z3, t7-z3
-		d[40+i] = z13 + z2
-		d[24+i] = z13 - z2
-		d[8+i] = z11 + z4
-		d[56+i] = z11 - z4
+		nz |= quant1(q, scale, 40+i, z13+z2)
+		nz |= quant1(q, scale, 24+i, z13-z2)
+		nz |= quant1(q, scale, 8+i, z11+z4)
+		nz |= quant1(q, scale, 56+i, z11-z4)
 	}
+	return nz
 }
+
+// quant1 quantizes coefficient i (natural order) into q, rounding half
+// away from zero via the 16384 offset trick, and returns bit i set when
+// the result is non-zero (branch-free: the sign bit of v|-v is set exactly
+// when v != 0; zero patterns are too irregular to predict).
+func quant1(q *[64]int32, scale *[64]float32, i int, x float32) uint64 {
+	i &= 63
+	v := int32(x*scale[i]+16384.5) - 16384
+	q[i] = v
+	return uint64(uint32(v|-v)>>31) << i
+}
+
+// zigzagBits[j][b] maps byte j of a natural-order bit mask to the same
+// bits in zigzag order.
+var zigzagBits = func() (t [8][256]uint64) {
+	var pos [64]uint
+	for k, i := range zigzag {
+		pos[i] = uint(k)
+	}
+	for j := 0; j < 8; j++ {
+		for b := 0; b < 256; b++ {
+			for bit := 0; bit < 8; bit++ {
+				if b>>bit&1 != 0 {
+					t[j][b] |= 1 << pos[8*j+bit]
+				}
+			}
+		}
+	}
+	return
+}()
 
 // encodeBlock transforms, quantizes and Huffman-codes one block; it
 // returns the block's DC value for the next prediction.
+//
+// The bit accumulator lives in locals for the whole block (the compiler
+// keeps them in registers; through bw's fields every code was a load and
+// a store) and is flushed 32 bits at a time: a code with its extra bits is
+// at most 27 bits, so the 64-bit accumulator never overflows.
 func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, scale *[64]float32, prevDC int32, dcT, acT *[256]huffCode) int32 {
+	acc, n, buf := bw.acc, bw.n, bw.buf
+	var dc int32
 	if flatBlock(src, stride) {
 		// A uniform block (common in posters) transforms to its DC term
 		// alone: 64·v before the folded scale.
-		dc := int32(64*src[0]*scale[0]+16384.5) - 16384
-		emitValue(bw, dc-prevDC, 0, dcT)
+		dc = int32(64*src[0]*scale[0]+16384.5) - 16384
+		code, size := valueCode(dc-prevDC, 0, dcT)
+		acc, n = acc<<size|code, n+size
 		c := acT[0x00]
-		bw.emit(c.code, uint(c.n))
+		acc, n = acc<<c.n|uint64(c.code), n+uint(c.n)
+		if n >= 32 {
+			n -= 32
+			buf = put32(buf, uint32(acc>>n))
+		}
+		bw.acc, bw.n, bw.buf = acc, n, buf
 		return dc
 	}
-	fdct(blk, src, stride)
-	var q [64]int32
-	var nz uint64 // bit k set: zigzag coefficient k is non-zero
-	for k := 0; k < 64; k++ {
-		i := zigzag[k]
-		// Round half away from zero via the 16384 offset trick.
-		v := int32(blk[i]*scale[i]+16384.5) - 16384
-		q[k] = v
-		// Branch-free: the sign bit of v|-v is set exactly when v != 0
-		// (zero patterns are too irregular to predict).
-		nz |= uint64(uint32(v|-v)>>31) << k
+	var q [64]int32 // natural order
+	m := fdct(&q, blk, src, stride, scale)
+	nz := zigzagBits[0][m&0xff] | zigzagBits[1][m>>8&0xff] | zigzagBits[2][m>>16&0xff] |
+		zigzagBits[3][m>>24&0xff] | zigzagBits[4][m>>32&0xff] | zigzagBits[5][m>>40&0xff] |
+		zigzagBits[6][m>>48&0xff] | zigzagBits[7][m>>56] // bit k: zigzag coefficient k is non-zero
+	dc = q[0]
+	code, size := valueCode(dc-prevDC, 0, dcT)
+	acc, n = acc<<size|code, n+size
+	if n >= 32 {
+		n -= 32
+		buf = put32(buf, uint32(acc>>n))
 	}
-	dc := q[0]
-	emitValue(bw, dc-prevDC, 0, dcT)
 	nz &^= 1
 	k := 0
+	zrl := acT[0xf0]
 	for nz != 0 {
 		next := bits.TrailingZeros64(nz)
 		run := next - k - 1
 		for run > 15 {
-			c := acT[0xf0]
-			bw.emit(c.code, uint(c.n))
+			acc, n = acc<<zrl.n|uint64(zrl.code), n+uint(zrl.n)
+			if n >= 32 {
+				n -= 32
+				buf = put32(buf, uint32(acc>>n))
+			}
 			run -= 16
 		}
-		emitValue(bw, q[next], run, acT)
+		code, size := valueCode(q[zigzag[next]&63], run, acT)
+		acc, n = acc<<size|code, n+size
+		if n >= 32 {
+			n -= 32
+			buf = put32(buf, uint32(acc>>n))
+		}
 		k = next
 		nz &= nz - 1
 	}
 	if k != 63 {
 		c := acT[0x00]
-		bw.emit(c.code, uint(c.n))
+		acc, n = acc<<c.n|uint64(c.code), n+uint(c.n)
+		if n >= 32 {
+			n -= 32
+			buf = put32(buf, uint32(acc>>n))
+		}
 	}
+	bw.acc, bw.n, bw.buf = acc, n, buf
 	return dc
+}
+
+// put32 appends the 32 bits v, stuffing a 0 after each 0xFF byte.
+func put32(buf []byte, v uint32) []byte {
+	// No 0xFF byte in v: four bytes at once.
+	x := ^v
+	if (x-0x01010101)&^x&0x80808080 == 0 {
+		return append(buf, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+	}
+	for s := 24; s >= 0; s -= 8 {
+		c := byte(v >> s)
+		buf = append(buf, c)
+		if c == 0xff {
+			buf = append(buf, 0)
+		}
+	}
+	return buf
+}
+
+// valueCode returns symbol (run<<4 | size)'s code followed by v's size
+// extra bits, and the total length.
+func valueCode(v int32, run int, t *[256]huffCode) (uint64, uint) {
+	a := v
+	if a < 0 {
+		a = -a
+		v--
+	}
+	size := uint(bits.Len32(uint32(a)))
+	c := t[run<<4|int(size)]
+	return uint64(c.code<<size | uint32(v)&(1<<size-1)), uint(c.n) + size
 }
 
 // flatBlock reports whether the 8×8 block at src has one value.
@@ -571,16 +694,4 @@ func flatBlock(src []float32, stride int) bool {
 		}
 	}
 	return true
-}
-
-// emitValue writes symbol (run<<4 | size) and v's size extra bits.
-func emitValue(bw *bitWriter, v int32, run int, t *[256]huffCode) {
-	a := v
-	if a < 0 {
-		a = -a
-		v--
-	}
-	size := uint(bits.Len32(uint32(a)))
-	c := t[run<<4|int(size)]
-	bw.emit(c.code<<size|uint32(v)&(1<<size-1), uint(c.n)+size)
 }
