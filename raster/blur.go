@@ -68,13 +68,12 @@ func BlurReach(sigma float64) int {
 // between calls. Large blurs need megabytes of them; a canvas is often
 // used for one render, so they come from a pool (ReleaseBuffers).
 type blurScratch struct {
-	cover   []uint8
-	h, out  []uint8
-	s       [3][]uint32
-	ring    []uint32
-	rowRing []uint8
-	same    []int32
-	acc     []float32
+	cover  []uint8
+	h, out []uint8
+	s      [3][]uint32
+	ring   []uint32
+	same   []int32
+	acc    []float32
 }
 
 // Blur returns mask m blurred by a Gaussian of standard deviation sigma

@@ -94,13 +94,13 @@ func decodedNRGBA(m image.Image, x, y int) color.NRGBA {
 		if c.A != 255 {
 			panic("RGBA decode of a translucent PNG")
 		}
-		return color.NRGBA{c.R, c.G, c.B, c.A}
+		return color.NRGBA(c)
 	case *image.Paletted:
 		switch c := m.Palette[m.ColorIndexAt(x, y)].(type) {
 		case color.NRGBA:
 			return c
 		case color.RGBA:
-			return color.NRGBA{c.R, c.G, c.B, c.A}
+			return color.NRGBA(c)
 		}
 	}
 	panic(fmt.Sprintf("unexpected decoded type %T", m))
