@@ -12,6 +12,17 @@ func adler32Update(a uint32, b []byte) uint32 {
 		n := min(len(b), 5552)
 		q := b[:n]
 		b = b[n:]
+		if haveAVX2 && n >= 64 {
+			// Whole 32-byte blocks in vector lanes (at most 5536 bytes, so
+			// no lane overflows), combined here in 64 bits: each block
+			// adds 32·s1 (s1 as it stood before it) and its weighted
+			// bytes to s2.
+			m := min(n, 5536) &^ 31
+			sum, weighted, prefix := adler32Blocks(q[:m])
+			s2 = uint32((uint64(s2) + uint64(m)*uint64(s1) + 32*prefix + weighted) % adlerMod)
+			s1 = uint32((uint64(s1) + sum) % adlerMod)
+			q = q[m:]
+		}
 		// Eight bytes a step: s2 gains 8·s1 plus the bytes weighted
 		// 8..1, s1 their sum. The sums are taken in 16-bit lanes: bytes
 		// 0,2,4,6 and 1,3,5,7, multiplied by weight constants so the top

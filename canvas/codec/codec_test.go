@@ -557,3 +557,50 @@ func TestDirectFiltersMatchGeneral(t *testing.T) {
 		}
 	}
 }
+
+// The vector Adler-32 (and the scalar one under purego) equals
+// hash/adler32 on random and worst-case (all 0xff) data of every length
+// class, whole and in pieces.
+func TestAdler32MatchesStdlib(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := 0; trial < 300; trial++ {
+		n := rng.IntN(40000)
+		if trial%10 == 0 {
+			n = rng.IntN(200)
+		}
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		if trial%3 == 0 {
+			for i := range b {
+				b[i] = 0xff
+			}
+		}
+		want := adler32.Checksum(b)
+		if got := adler32Update(adler32New(), b); got != want {
+			t.Fatalf("len %d: %08x, want %08x", n, got, want)
+		}
+		// In pieces: the running value carries over.
+		a := adler32New()
+		for rest := b; len(rest) > 0; {
+			k := min(len(rest), 1+rng.IntN(9000))
+			a = adler32Update(a, rest[:k])
+			rest = rest[k:]
+		}
+		if a != want {
+			t.Fatalf("len %d in pieces: %08x, want %08x", n, a, want)
+		}
+	}
+}
+
+func BenchmarkAdler32(b *testing.B) {
+	p := make([]byte, 1<<20)
+	for i := range p {
+		p[i] = byte(i * 7)
+	}
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		adler32Update(adler32New(), p)
+	}
+}

@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package codec
+
+const haveAVX2 = false
+
+func adler32Blocks(p []byte) (sum, weighted, prefix uint64) { panic("no vector Adler-32") }
