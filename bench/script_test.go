@@ -9,17 +9,22 @@ import (
 	"time"
 
 	"github.com/postercanvas/postercanvas/canvas"
+	"github.com/postercanvas/postercanvas/canvas/imagesrc"
 	"github.com/postercanvas/postercanvas/canvas/script"
 )
 
-// The posters' core (the oracle posters without images, shadows,
-// patterns and compositing) as scene files and as legacy and 2D scripts,
-// from canvas/script's test data.
+// The oracle posters as scene files and as legacy and 2D scripts, from
+// canvas/script's test data; their images load once through one cached
+// imagesrc loader, so decoding is outside the comparison.
 var scriptPosters = []string{"950-poster-product", "951-poster-profile-card", "952-poster-event-ticket", "953-poster-coupon", "954-poster-article"}
+
+var posterDir = filepath.Join("..", "canvas", "script", "testdata", "posters")
+
+var posterImages = imagesrc.New(imagesrc.Config{Root: posterDir})
 
 func posterFile(tb testing.TB, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "canvas", "script", "testdata", "posters", "core", name))
+	b, err := os.ReadFile(filepath.Join(posterDir, name))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -28,7 +33,7 @@ func posterFile(tb testing.TB, name string) []byte {
 
 // renderSceneFile is the JSON form's whole path: parse, record, render.
 func renderSceneFile(data []byte) ([]byte, error) {
-	res, err := canvas.Render(data, canvas.RenderOptions{})
+	res, err := canvas.Render(data, canvas.RenderOptions{Options: []canvas.Option{canvas.Images(posterImages)}})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +51,7 @@ func renderScriptFile(src []byte, name string) ([]byte, error) {
 }
 
 func runScriptFile(src []byte, name string) (*script.Result, error) {
-	return script.Run(string(src), name, script.Options{Width: 750, Height: 1334})
+	return script.Run(string(src), name, script.Options{Width: 750, Height: 1334, Images: posterImages})
 }
 
 // renderScenePhases renders a scene file as canvas.Render does (parse,
@@ -57,7 +62,7 @@ func renderScenePhases(tb testing.TB, data []byte) (total, render time.Duration)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ctx, err := canvas.New(s.Width, s.Height)
+	ctx, err := canvas.New(s.Width, s.Height, canvas.Images(posterImages))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -2,54 +2,21 @@ package script
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
-	"image/draw"
-	_ "image/jpeg"
-	_ "image/png"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/postercanvas/postercanvas/canvas"
+	"github.com/postercanvas/postercanvas/canvas/imagesrc"
 	"github.com/postercanvas/postercanvas/golden"
-	"github.com/postercanvas/postercanvas/raster"
 )
 
-// testImages is a test image source: files under dir, decoded with the
-// standard library (the real loader is canvas/imagesrc).
-type testImages struct {
-	dir   string
-	mu    sync.Mutex
-	loads []string
-}
-
-func (s *testImages) LoadImage(_ context.Context, src string) (*raster.Pixmap, error) {
-	s.mu.Lock()
-	s.loads = append(s.loads, src)
-	s.mu.Unlock()
-	if strings.Contains(src, "..") || filepath.IsAbs(src) {
-		return nil, fmt.Errorf("%q escapes the root", src)
-	}
-	f, err := os.Open(filepath.Join(s.dir, filepath.FromSlash(src)))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	m, _, err := image.Decode(f)
-	if err != nil {
-		return nil, err
-	}
-	rgba := image.NewRGBA(image.Rect(0, 0, m.Bounds().Dx(), m.Bounds().Dy()))
-	draw.Draw(rgba, rgba.Rect, m, m.Bounds().Min, draw.Src)
-	return raster.FromImage(rgba), nil
-}
+// posterImages loads the posters' images as the product does.
+var posterImages = imagesrc.New(imagesrc.Config{Root: posterDir})
 
 var posters = []string{"950-poster-product", "951-poster-profile-card", "952-poster-event-ticket", "953-poster-coupon", "954-poster-article"}
 
@@ -84,7 +51,7 @@ func runPoster(t testing.TB, name string) (*Result, *canvas.Context, error) {
 	var ctx *canvas.Context
 	res, err := Run(string(readFile(t, filepath.Join(posterDir, name))), name, Options{
 		Width: 750, Height: 1334,
-		Images:   &testImages{dir: posterDir},
+		Images:   posterImages,
 		Limits:   Limits{Timeout: time.Minute}, // a loaded test machine, -race
 		OnCanvas: func(_ string, c *canvas.Context) { ctx = c },
 	})
@@ -97,7 +64,7 @@ func TestPostersLegacyScriptMatchesScene(t *testing.T) {
 	for _, name := range posters {
 		t.Run(name, func(t *testing.T) {
 			scene, err := canvas.Render(readFile(t, filepath.Join(posterDir, name+".json")), canvas.RenderOptions{
-				Options: []canvas.Option{canvas.Images(&testImages{dir: posterDir})},
+				Options: []canvas.Option{canvas.Images(posterImages)},
 			})
 			if scene == nil || scene.Context == nil {
 				t.Fatalf("scene: %v", err)
@@ -159,45 +126,6 @@ func TestPosters2DScriptMatchesOracle(t *testing.T) {
 			t.Logf("%s: %v", name, r)
 			if err := tol.Check(r); err != nil {
 				t.Error(err)
-			}
-		})
-	}
-}
-
-// The posters' core (testdata/posters/core: the same scenes and scripts
-// without drawImage, shadows, patterns and compositing, which this build
-// may not render yet) are compared in pixels now: the legacy script
-// renders identically to its scene, the 2D script within the poster
-// bounds of the scene's render. (Against the oracle's render of the core
-// scenes the 2D scripts measured 44.2–71.5 dB, ≤ 0.4 % of pixels over
-// 16/255.)
-func TestPosterCoresRender(t *testing.T) {
-	dir := filepath.Join(posterDir, "core")
-	tol := golden.Tolerance{MinPSNR: 28, MaxPct16: 3}
-	for _, name := range posters {
-		t.Run(name, func(t *testing.T) {
-			scene, err := canvas.Render(readFile(t, filepath.Join(dir, name+".json")), canvas.RenderOptions{})
-			if err != nil {
-				t.Fatalf("scene: %v", err)
-			}
-			for _, v := range []string{".js", "-2d.js"} {
-				res, err := Run(string(readFile(t, filepath.Join(dir, name+v))), name+v, Options{Width: 750, Height: 1334, Limits: Limits{Timeout: time.Minute}})
-				if err != nil {
-					t.Fatalf("%s: %v", v, err)
-				}
-				if len(res.Warnings) > 0 {
-					t.Errorf("%s: warnings %q", v, res.Warnings)
-				}
-				r, err := golden.Compare(res.Image, scene.Context.Image())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if v == ".js" && !bytes.Equal(res.Image.Pix, scene.Context.Image().Pix) {
-					t.Errorf("legacy script and scene differ: %v", r)
-				}
-				if err := tol.Check(r); err != nil {
-					t.Errorf("%s: %v", v, err)
-				}
 			}
 		})
 	}

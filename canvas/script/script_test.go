@@ -384,7 +384,7 @@ wx.createSelectorQuery().select('#poster').fields({node: true, size: true}).exec
 }
 
 func TestImages(t *testing.T) {
-	imgs := &testImages{dir: posterDir}
+	imgs := posterImages
 	res := run(t, `
 wx.getImageInfo({src: 'assets/avatar.png', success: (r) => console.log(r.width, r.height, r.type, r.errMsg)});
 wx.getImageInfo({src: 'assets/none.png', fail: (r) => console.log(r.errMsg.startsWith('getImageInfo:fail'))});

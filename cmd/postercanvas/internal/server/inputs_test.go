@@ -7,16 +7,26 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/postercanvas/postercanvas/canvas/imagesrc"
 	"github.com/postercanvas/postercanvas/golden"
 )
 
-const coreDir = "../../../../canvas/script/testdata/posters/core/"
+const posterDir = "../../../../canvas/script/testdata/posters/"
+
+// startPosters starts a server whose assets are the posters' directory.
+func startPosters(t *testing.T) (*Server, *httptest.Server, *logBuf) {
+	t.Helper()
+	cfg := testConfig()
+	cfg.Images.Assets = posterDir
+	return startImages(t, cfg, imagesrc.New(imagesrc.Config{Root: posterDir}))
+}
 
 func decodePNG(t *testing.T, a answer) image.Image {
 	t.Helper()
@@ -58,12 +68,12 @@ func envelopeJSON(t *testing.T, v map[string]any) []byte {
 // A legacy poster script posted as JavaScript renders the very pixels of
 // its scene form (the recorded calls are the same).
 func TestScriptLegacyMatchesScene(t *testing.T) {
-	_, ts, _ := start(t, testConfig())
-	js, err := os.ReadFile(coreDir + "953-poster-coupon.js")
+	_, ts, _ := startPosters(t)
+	js, err := os.ReadFile(posterDir + "953-poster-coupon.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	scene, err := os.ReadFile(coreDir + "953-poster-coupon.json")
+	scene, err := os.ReadFile(posterDir + "953-poster-coupon.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +91,12 @@ func TestScriptLegacyMatchesScene(t *testing.T) {
 // width/height options, matches the scene within the poster tolerance of
 // canvas/script; a small 2D script reads the request's data.
 func TestScript2D(t *testing.T) {
-	_, ts, _ := start(t, testConfig())
-	js, err := os.ReadFile(coreDir + "953-poster-coupon-2d.js")
+	_, ts, _ := startPosters(t)
+	js, err := os.ReadFile(posterDir + "953-poster-coupon-2d.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	scene, err := os.ReadFile(coreDir + "953-poster-coupon.json")
+	scene, err := os.ReadFile(posterDir + "953-poster-coupon.json")
 	if err != nil {
 		t.Fatal(err)
 	}

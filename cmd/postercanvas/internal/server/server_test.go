@@ -92,8 +92,14 @@ func (l *logBuf) String() string {
 // settings (timeouts, header limit).
 func start(t *testing.T, cfg Config) (*Server, *httptest.Server, *logBuf) {
 	t.Helper()
+	return startImages(t, cfg, nil)
+}
+
+// startImages is start with an image loader.
+func startImages(t *testing.T, cfg Config, images canvas.ImageSource) (*Server, *httptest.Server, *logBuf) {
+	t.Helper()
 	logs := &logBuf{}
-	s, err := New(cfg, sharedFonts, nil, slog.New(slog.NewJSONHandler(logs, nil)))
+	s, err := New(cfg, sharedFonts, images, slog.New(slog.NewJSONHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
