@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,13 +19,20 @@ import (
 // imagesrc loader, so decoding is outside the comparison.
 var scriptPosters = []string{"950-poster-product", "951-poster-profile-card", "952-poster-event-ticket", "953-poster-coupon", "954-poster-article"}
 
-var posterDir = filepath.Join("..", "canvas", "script", "testdata", "posters")
+var (
+	posterDir = filepath.Join("..", "canvas", "script", "testdata", "posters") // the scripts
+	corpusDir = filepath.Join("..", "golden", "testdata")                      // scenes and images
+)
 
-var posterImages = imagesrc.New(imagesrc.Config{Root: posterDir})
+var posterImages = imagesrc.New(imagesrc.Config{Root: corpusDir})
 
 func posterFile(tb testing.TB, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(posterDir, name))
+	dir := posterDir
+	if strings.HasSuffix(name, ".json") {
+		dir = corpusDir
+	}
+	b, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -16,11 +16,16 @@ import (
 )
 
 // posterImages loads the posters' images as the product does.
-var posterImages = imagesrc.New(imagesrc.Config{Root: posterDir})
+var posterImages = imagesrc.New(imagesrc.Config{Root: corpusDir})
 
 var posters = []string{"950-poster-product", "951-poster-profile-card", "952-poster-event-ticket", "953-poster-coupon", "954-poster-article"}
 
-const posterDir = "testdata/posters"
+// posterDir holds the posters' scripts; their scenes, Chromium
+// references and images are the golden corpus's.
+const (
+	posterDir = "testdata/posters"
+	corpusDir = "../../golden/testdata"
+)
 
 func readFile(t testing.TB, path string) []byte {
 	t.Helper()
@@ -63,7 +68,7 @@ func runPoster(t testing.TB, name string) (*Result, *canvas.Context, error) {
 func TestPostersLegacyScriptMatchesScene(t *testing.T) {
 	for _, name := range posters {
 		t.Run(name, func(t *testing.T) {
-			scene, err := canvas.Render(readFile(t, filepath.Join(posterDir, name+".json")), canvas.RenderOptions{
+			scene, err := canvas.Render(readFile(t, filepath.Join(corpusDir, name+".json")), canvas.RenderOptions{
 				Options: []canvas.Option{canvas.Images(posterImages)},
 			})
 			if scene == nil || scene.Context == nil {
@@ -115,7 +120,7 @@ func TestPosters2DScriptMatchesOracle(t *testing.T) {
 				}
 				t.Fatal(err)
 			}
-			want, err := golden.ReadPNG(filepath.Join(posterDir, name+".png"))
+			want, err := golden.ReadPNG(filepath.Join(corpusDir, name+".png"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,14 +18,18 @@ import (
 	"github.com/postercanvas/postercanvas/golden"
 )
 
-const posterDir = "../../../../canvas/script/testdata/posters/"
+// The posters' scripts, and their scenes and images (the golden corpus).
+const (
+	posterDir = "../../../../canvas/script/testdata/posters/"
+	corpusDir = "../../../../golden/testdata/"
+)
 
-// startPosters starts a server whose assets are the posters' directory.
+// startPosters starts a server whose assets are the golden corpus.
 func startPosters(t *testing.T) (*Server, *httptest.Server, *logBuf) {
 	t.Helper()
 	cfg := testConfig()
-	cfg.Images.Assets = posterDir
-	return startImages(t, cfg, imagesrc.New(imagesrc.Config{Root: posterDir}))
+	cfg.Images.Assets = corpusDir
+	return startImages(t, cfg, imagesrc.New(imagesrc.Config{Root: corpusDir}))
 }
 
 func decodePNG(t *testing.T, a answer) image.Image {
@@ -73,7 +77,7 @@ func TestScriptLegacyMatchesScene(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scene, err := os.ReadFile(posterDir + "953-poster-coupon.json")
+	scene, err := os.ReadFile(corpusDir + "953-poster-coupon.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +100,7 @@ func TestScript2D(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scene, err := os.ReadFile(posterDir + "953-poster-coupon.json")
+	scene, err := os.ReadFile(corpusDir + "953-poster-coupon.json")
 	if err != nil {
 		t.Fatal(err)
 	}
