@@ -119,7 +119,7 @@ func cmdBatch(args []string, stdout, stderr io.Writer) int {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	tj := &templateJob{images: templateImages(filepath.Dir(*tmplPath)), scale: *scale}
+	tj := &templateJob{images: imagesFor(filepath.Dir(*tmplPath)), scale: *scale}
 	enc := renderJob{fileType: ft, quality: *quality}
 	var st batchStats
 	var errMu sync.Mutex

@@ -186,7 +186,7 @@ var (
 	loaders   = map[string]*imagesrc.Loader{}
 )
 
-// imagesFor returns the image source of a scene or script in dir: paths
+// imagesFor returns the image source of a scene, script or template in dir: paths
 // resolve relative to that directory (a leading "/" too, as a mini
 // program's package paths), data: URIs decode, and http(s) URLs are
 // fetched under the SSRF guard. One loader (and cache) per directory.
@@ -203,9 +203,6 @@ func imagesFor(dir string) canvas.ImageSource {
 	return l
 }
 
-// scriptImages returns the image source of a script in dir.
-var scriptImages = imagesFor
-
 // runScript runs a mini-program drawing script. Its output is what it
 // exported with wx.canvasToTempFilePath (each export written: the last to
 // the target, earlier ones to NAME-1.ext, NAME-2.ext, …), else the page
@@ -220,7 +217,7 @@ func (j renderJob) runScript() ([]string, error) {
 	}
 	opts := script.Options{
 		Width: j.width, Height: j.height, Scale: j.scale, Data: j.data,
-		Images:        scriptImages(filepath.Dir(j.scene)),
+		Images:        imagesFor(filepath.Dir(j.scene)),
 		Limits:        script.Limits{Timeout: j.timeout},
 		CanvasOptions: []canvas.Option{canvas.WithLimits(j.limits)},
 	}

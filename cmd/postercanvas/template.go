@@ -79,7 +79,7 @@ func cmdCompile(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "compile: %v\n", err)
 		return 1
 	}
-	j := &templateJob{images: templateImages(filepath.Dir(tmplPath)), scale: *scale}
+	j := &templateJob{images: imagesFor(filepath.Dir(tmplPath)), scale: *scale}
 	c, err := j.compile(tree, data)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", tmplPath, err)
@@ -97,10 +97,6 @@ func cmdCompile(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// templateImages is the image source of templates in dir (paths relative
-// to the template): the same imagesrc loader scenes and scripts use.
-var templateImages = imagesFor
-
 // renderTemplate renders one template file for `render`.
 func (j renderJob) renderTemplate(data []byte) ([]string, error) {
 	if j.legacy {
@@ -116,7 +112,7 @@ func (j renderJob) renderTemplate(data []byte) ([]string, error) {
 			return nil, fmt.Errorf("--data: %v", err)
 		}
 	}
-	tj := &templateJob{images: templateImages(filepath.Dir(j.scene)), scale: j.templateScale, opts: []canvas.Option{canvas.WithLimits(j.limits)}}
+	tj := &templateJob{images: imagesFor(filepath.Dir(j.scene)), scale: j.templateScale, opts: []canvas.Option{canvas.WithLimits(j.limits)}}
 	c, err := tj.compile(tree, d)
 	if err != nil {
 		return nil, err
