@@ -29,7 +29,7 @@ type op struct {
 	// flag is the boolean of a 2D-dialect path verb (arc's counterclockwise).
 	flag bool
 	// err, when set, makes Draw fail at this op: a bad argument the API
-	// reports, or a command whose rendering is not supported yet.
+	// reports.
 	err error
 }
 
@@ -96,9 +96,6 @@ func (e *CommandError) Error() string {
 }
 
 func (e *CommandError) Unwrap() error { return e.Err }
-
-// ErrNotSupported marks commands whose rendering a later version adds.
-var ErrNotSupported = fmt.Errorf("not supported yet")
 
 func finite(v ...float64) bool {
 	for _, x := range v {

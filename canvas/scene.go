@@ -321,7 +321,7 @@ func (r *SceneRun) Command(i int, cmd *SceneCommand) error {
 		}
 		m, err := c.MeasureText(s)
 		if err != nil {
-			return fail("%w", ErrNotSupported)
+			return fail("%v", err)
 		}
 		if cmd.ID != "" {
 			r.objects[cmd.ID] = m

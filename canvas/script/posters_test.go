@@ -3,8 +3,6 @@ package script
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -34,20 +32,6 @@ func readFile(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// missingFeature names what a render error says the build cannot draw
-// yet (drawImage, shadows, patterns, compositing: other issues' work), or
-// "" when the error is something else.
-func missingFeature(err error) string {
-	if !errors.Is(err, canvas.ErrNotSupported) {
-		return ""
-	}
-	var ce *canvas.CommandError
-	if errors.As(err, &ce) {
-		return fmt.Sprintf("%s (%v)", ce.Method, ce.Err)
-	}
-	return err.Error()
 }
 
 // runPoster runs a poster script and returns its result, the legacy
@@ -91,9 +75,6 @@ func TestPostersLegacyScriptMatchesScene(t *testing.T) {
 				t.Fatalf("the script recorded other actions than the scene:\nscene  %.400s\nscript %.400s", wj, gj)
 			}
 			if err != nil {
-				if f := missingFeature(err); f != "" {
-					t.Skipf("pixels not compared: the renderer lacks %s", f)
-				}
 				t.Fatalf("scene render: %v", err)
 			}
 			if jsErr != nil {
@@ -115,9 +96,6 @@ func TestPosters2DScriptMatchesOracle(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			res, _, err := runPoster(t, name+"-2d.js")
 			if err != nil {
-				if f := missingFeature(err); f != "" {
-					t.Skipf("the renderer lacks %s", f)
-				}
 				t.Fatal(err)
 			}
 			want, err := golden.ReadPNG(filepath.Join(corpusDir, name+".png"))

@@ -2,11 +2,7 @@ package template
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"flag"
-	"image"
-	"image/draw"
 	_ "image/png"
 	"os"
 	"path/filepath"
@@ -14,8 +10,8 @@ import (
 
 	"github.com/postercanvas/postercanvas/canvas"
 	"github.com/postercanvas/postercanvas/canvas/fonts"
+	"github.com/postercanvas/postercanvas/canvas/imagesrc"
 	"github.com/postercanvas/postercanvas/golden"
-	"github.com/postercanvas/postercanvas/raster"
 )
 
 var update = flag.Bool("update", false, "recompile the example templates' scenes and re-render their goldens with the oracle")
@@ -33,25 +29,6 @@ func goldenFonts(t testing.TB) *fonts.Registry {
 		t.Fatal(err)
 	}
 	return r
-}
-
-// pngImages loads PNG files under a directory (test loader; the real one
-// is canvas/imagesrc).
-type pngImages struct{ root string }
-
-func (p pngImages) LoadImage(_ context.Context, src string) (*raster.Pixmap, error) {
-	f, err := os.Open(filepath.Join(p.root, filepath.FromSlash(src)))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	m, _, err := image.Decode(f)
-	if err != nil {
-		return nil, err
-	}
-	rgba := image.NewRGBA(image.Rect(0, 0, m.Bounds().Dx(), m.Bounds().Dy()))
-	draw.Draw(rgba, rgba.Bounds(), m, m.Bounds().Min, draw.Src)
-	return raster.FromImage(rgba), nil
 }
 
 // TestExampleGoldens compiles each example template with its data and
@@ -81,11 +58,10 @@ func TestExampleGoldens(t *testing.T) {
 	}
 	for _, cs := range []struct {
 		name, data string
-		images     bool
 	}{
-		{"coupon", "coupon.data.json", false},
-		{"article", "article.data.json", false},
-		{"poster", "data.json", true},
+		{"coupon", "coupon.data.json"},
+		{"article", "article.data.json"},
+		{"poster", "data.json"},
 	} {
 		t.Run(cs.name, func(t *testing.T) {
 			tmpl, err := os.ReadFile(filepath.Join(examples, cs.name+".json"))
@@ -96,13 +72,9 @@ func TestExampleGoldens(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := Options{Fonts: reg}
-			opts := []canvas.Option{canvas.Fonts(reg)}
-			if cs.images {
-				src := pngImages{root: examples}
-				o.Images = src
-				opts = append(opts, canvas.Images(src))
-			}
+			images := imagesrc.New(imagesrc.Config{Root: examples})
+			o := Options{Fonts: reg, Images: images}
+			opts := []canvas.Option{canvas.Fonts(reg), canvas.Images(images)}
 			tp, err := Parse(tmpl, data)
 			if err != nil {
 				t.Fatal(err)
@@ -133,13 +105,6 @@ func TestExampleGoldens(t *testing.T) {
 			}
 			if !bytes.Equal(want, c.JSON()) {
 				t.Fatalf("%s compiles to a scene other than %s: the goldens are stale (go test -run TestExampleGoldens -update)", cs.name, scene)
-			}
-			if cs.images {
-				// drawImage lands with issue #5; until then this
-				// tree cannot render images.
-				if _, err := Render(c, opts...); errors.Is(err, canvas.ErrNotSupported) {
-					t.Skipf("images are not rendered in this tree yet: %v", err)
-				}
 			}
 			for _, s := range []float64{1, 2} {
 				g := filepath.Join(dir, cs.name+".png")

@@ -184,8 +184,6 @@ func classify(err error) *apiError {
 		e.status, e.code, e.msg = statusClientClosed, "client_closed", "the client closed the request"
 	case errors.Is(err, canvas.ErrLimit):
 		e.status, e.code = http.StatusUnprocessableEntity, "limit_exceeded"
-	case errors.Is(err, canvas.ErrNotSupported):
-		e.status, e.code = http.StatusUnprocessableEntity, "not_supported"
 	case errors.Is(err, errNoImageSource):
 		e.status, e.code = http.StatusUnprocessableEntity, "images_unavailable"
 	}

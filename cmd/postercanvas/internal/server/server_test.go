@@ -347,7 +347,7 @@ func TestRenderErrors(t *testing.T) {
 		{"area through scale", "POST", "/render?scale=20", `{"width":300,"height":300,"commands":[]}`, nil, 422, "limit_exceeded", nil},
 		{"commands", "POST", "/render", many, nil, 422, "limit_exceeded", idx(50)},
 		{"export size", "POST", "/render?destWidth=20000", `{"width":10,"height":10,"commands":[{"method":"draw","args":[]}]}`, nil, 422, "limit_exceeded", nil},
-		{"image not supported yet", "POST", "/render", `{"width":10,"height":10,"commands":[{"method":"drawImage","args":["/etc/passwd",0,0]},{"method":"draw","args":[]}]}`, nil, 422, "", idx(0)},
+		{"image path outside the assets", "POST", "/render", `{"width":10,"height":10,"commands":[{"method":"drawImage","args":["/etc/passwd",0,0]},{"method":"draw","args":[]}]}`, nil, 422, "", idx(0)},
 		{"scale not a number", "POST", "/render?scale=abc", `{"width":1,"height":1,"commands":[]}`, nil, 400, "bad_option", nil},
 		{"scale zero", "POST", "/render?scale=0", `{"width":1,"height":1,"commands":[]}`, nil, 400, "bad_option", nil},
 		{"scale huge", "POST", "/render?scale=100", `{"width":1,"height":1,"commands":[]}`, nil, 400, "bad_option", nil},
