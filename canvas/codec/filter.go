@@ -57,13 +57,11 @@ func (fs *filterScratch) filterRow(dst, cur, prev []byte, bpp int) []byte {
 		var s int
 		switch c := fs.cand[f]; f {
 		case ftUp:
-			subBytes(c, cur, prev)
-			s = sumAbs(c)
+			s = subAbs(c, cur, prev)
 		case ftSub:
 			m := min(bpp, len(cur))
 			copy(c[:m], cur[:m])
-			subBytes(c[m:], cur[m:], cur)
-			s = sumAbs(c)
+			s = sumAbs(c[:m]) + subAbs(c[m:], cur[m:], cur)
 		default:
 			s = filterInto(f, c, cur, prev, bpp)
 		}
@@ -93,6 +91,18 @@ func subBytes(out, a, b []byte) {
 	for ; i < n; i++ {
 		out[i] = a[i] - b[i]
 	}
+}
+
+// subAbs is subBytes(out, a, b) returning sumAbs(out).
+func subAbs(out, a, b []byte) int {
+	s := 0
+	if haveAVX2 {
+		s = subAbsBlocks(out, a, b)
+		k := len(out) &^ 31
+		out, a, b = out[k:], a[k:], b[k:]
+	}
+	subBytes(out, a, b)
+	return s + sumAbs(out)
 }
 
 // sumAbs returns the sum of |int8(v)| over b, eight bytes at a time.

@@ -125,7 +125,7 @@ type levelParams struct {
 
 var levelTable = map[PNGLevel]levelParams{
 	PNGFast:    {ftSampled, 1, []int{ftUp, ftSub}, 0},
-	PNGDefault: {ftSampled, 2, []int{ftUp, ftSub, ftAdaptiveSU}, 6},
+	PNGDefault: {ftSampled, ownLazy, []int{ftUp, ftSub, ftAdaptiveSU}, 0},
 	PNGBest:    {ftSampled, 7, []int{ftUp, ftSub, ftPaeth, ftAdaptiveSU, ftAdaptive}, 0},
 }
 
@@ -221,7 +221,7 @@ func encodePNG(w io.Writer, p *raster.Pixmap, opt PNGOptions, lp levelParams) er
 	fl := byte(0x5e) // "fast"
 	if lp.flate >= 7 {
 		fl = 0xda
-	} else if lp.flate >= 4 {
+	} else if lp.flate >= 4 || lp.flate == ownLazy {
 		fl = 0x9c
 	}
 	iw.Write([]byte{0x78, fl})
@@ -350,7 +350,7 @@ func (e *pngEnc) takeSample() *sample {
 func (sm *sample) size(f, level int) int {
 	e := sm.e
 	cw := &countW{}
-	fw, _ := flate.NewWriter(cw, level)
+	fw := newCompressor(cw, level, nil, len(sm.bands)*sm.rows*(1+e.rowBytes))
 	buf := make([]byte, 0, sm.rows*(1+e.rowBytes))
 	fs := newFilterScratch(f, e.rowBytes)
 	for _, band := range sm.bands {
@@ -361,7 +361,15 @@ func (sm *sample) size(f, level int) int {
 		fw.Write(buf)
 	}
 	fw.Close()
+	release(fw)
 	return cw.n
+}
+
+// release returns a compressor's memory for reuse, if it keeps any.
+func release(c compressor) {
+	if d, ok := c.(*deflater); ok {
+		d.release()
+	}
 }
 
 type countW struct{ n int }
@@ -422,23 +430,60 @@ func isOpaque(p *raster.Pixmap) bool {
 	return true
 }
 
+// rowRGBA unpremultiplies a row; pixels (and pairs of pixels) equal to
+// the ones before reuse their result (flat areas, transparent runs).
 func rowRGBA(dst, src []byte) {
 	dst = dst[:len(src)]
 	t := unpremul
-	for i := 0; i+3 < len(src); i += 4 {
-		s := src[i : i+4 : i+4]
-		d := dst[i : i+4 : i+4]
-		a := s[3]
-		if a == 0xff {
-			copy(d, s)
-			continue
+	var lastIn, lastOut uint32 // 0 maps to 0
+	var lastIn2, lastOut2 uint64
+	px := func(v uint32) uint32 {
+		if v != lastIn {
+			a := v >> 24
+			lastIn, lastOut = v, v
+			if a != 0xff {
+				ai := int(a) << 8
+				lastOut = uint32(t[ai|int(v&0xff)]) | uint32(t[ai|int(v>>8&0xff)])<<8 |
+					uint32(t[ai|int(v>>16&0xff)])<<16 | a<<24
+			}
 		}
-		ai := int(a) << 8
-		d[0] = t[ai|int(s[0])]
-		d[1] = t[ai|int(s[1])]
-		d[2] = t[ai|int(s[2])]
-		d[3] = a
+		return lastOut
 	}
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		v := binary.LittleEndian.Uint64(src[i:])
+		if v != lastIn2 {
+			lastIn2 = v
+			lastOut2 = uint64(px(uint32(v))) | uint64(px(uint32(v>>32)))<<32
+		}
+		binary.LittleEndian.PutUint64(dst[i:], lastOut2)
+	}
+	for ; i+4 <= len(src); i += 4 {
+		binary.LittleEndian.PutUint32(dst[i:], px(binary.LittleEndian.Uint32(src[i:])))
+	}
+}
+
+// Deflate levels: 1–9 are klauspost/compress's, ownLazy ours (deflate.go).
+const ownLazy = -1
+
+// compressor is a DEFLATE stream writer.
+type compressor interface {
+	io.Writer
+	Flush() error // to a byte boundary, the stream continuing
+	Close() error // final block
+}
+
+// newCompressor returns a compressor at level primed with dict; size is
+// about how many bytes it will be given.
+func newCompressor(w io.Writer, level int, dict []byte, size int) compressor {
+	if level == ownLazy {
+		return newDeflaterSize(w, dict, size)
+	}
+	fw, err := flate.NewWriterDict(w, level, dict)
+	if err != nil {
+		panic(err) // levels are ours: a bad one is a bug
+	}
+	return fw
 }
 
 // compressBand deflates rows [y0, y1) to w and returns their Adler-32. The
@@ -457,10 +502,8 @@ func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error
 			dict = rf.row(dict, y)
 		}
 	}
-	fw, err := flate.NewWriterDict(w, e.lp.flate, dict)
-	if err != nil {
-		return 0, err
-	}
+	fw := newCompressor(w, e.lp.flate, dict, (y1-y0)*rb)
+	var err error
 	// Filter about 64 KiB of rows at a time, then deflate them.
 	chunkRows := max(1, (64<<10)/rb)
 	buf := make([]byte, 0, chunkRows*rb)
@@ -480,6 +523,7 @@ func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error
 	} else {
 		err = fw.Flush()
 	}
+	release(fw)
 	return ad, err
 }
 

@@ -1,0 +1,859 @@
+package codec
+
+import (
+	"encoding/binary"
+	"io"
+	"math/bits"
+	"sync"
+)
+
+// This file is our DEFLATE (RFC 1951) compressor for PNG's filtered rows:
+// the default PNG level's.
+//
+// LZ77 over a sliding 32 KiB window with hash chains and one step of lazy
+// evaluation (zlib's scheme), then dynamic Huffman blocks. Its parameters
+// are constants chosen on the bench images (bench/README.md): few chain
+// candidates, positions hashed on 5 bytes, and inside a match longer than
+// 32 bytes only its last two positions inserted, so flat areas (long runs
+// of equal filtered bytes) cost little; blocks are cut after a fixed number
+// of symbols, not bytes, so each part of an image gets its own code tables.
+// The hot loop keeps its parameters as constants: with them in variables
+// the compiler ran out of registers and it was measurably slower.
+
+const (
+	winSize  = 1 << 15
+	winMask  = winSize - 1
+	minMatch = 4 // matches are found through a hash of 4 bytes
+	maxMatch = 258
+
+	numLit  = 286 // literal/length alphabet: 0–255, end of block, 257–285
+	numDist = 30
+	numCL   = 19 // code-length alphabet of the dynamic header
+	eob     = 256
+
+	// maxBuffer is how much input the compressor holds (window included)
+	// before sliding it.
+	maxBuffer = 1 << 20
+)
+
+// The match finder's parameters (zlib's names).
+const (
+	lazyChain   = 4   // chain candidates examined per position
+	lazyGood    = 8   // examine one candidate after a match this long
+	lazyNice    = 128 // stop searching at a match this long
+	lazyMaxLazy = 16  // no lazy search after a match this long
+	lazyInsert  = 32  // longer matches insert only their last two positions
+	hashBits    = 15
+	hashLen     = 5 // bytes hashed
+	blockSyms   = 1 << 15
+)
+
+// deflater compresses a stream into raw DEFLATE blocks written to w.
+type deflater struct {
+	w   io.Writer
+	err error
+
+	buf        []byte // window and pending input; positions index it
+	pos        int    // next position to encode
+	blockStart int    // position where the current block's input starts
+	covered    int    // position up to which tokens describe the input
+	head       []int32
+	prev       []int32 // chain links by position & winMask (lazy)
+
+	// lazy state: a match found at pos-1 waiting for the one at pos.
+	prevLen, prevDist int
+	prevAvail         bool
+
+	tokens   []uint32 // literal byte, or matchFlag | (length-3)<<15 | (dist-1)
+	litFreq  [numLit]uint32
+	distFreq [numDist]uint32
+
+	bw  lsbWriter
+	mem *deflaterMem
+	// code tables of the block being written
+	litCode  [numLit]hcode
+	distCode [numDist]hcode
+}
+
+const matchFlag = 1 << 31
+
+type hcode struct {
+	code uint16 // bit-reversed, ready to write LSB first
+	len  uint8
+}
+
+// newDeflater returns a compressor writing to w whose window starts with
+// dict (at most its last 32 KiB are used): matches may reach back into
+// it, as into a preset dictionary or the preceding part of a stream.
+func newDeflater(w io.Writer, dict []byte) *deflater {
+	return newDeflaterSize(w, dict, maxBuffer)
+}
+
+// newDeflaterSize is newDeflater for about size bytes of input: small
+// inputs get a smaller buffer.
+func newDeflaterSize(w io.Writer, dict []byte, size int) *deflater {
+	m, _ := deflaterPool.Get().(*deflaterMem)
+	if m == nil {
+		m = new(deflaterMem)
+	}
+	return newDeflaterMem(w, dict, size, m)
+}
+
+// newDeflaterMem is newDeflaterSize on the memory m.
+func newDeflaterMem(w io.Writer, dict []byte, size int, m *deflaterMem) *deflater {
+	d := &deflater{w: w}
+	d.mem = m
+	d.buf = grow(m.buf, min(max(size+winSize+maxMatch+16, 4*winSize), maxBuffer))
+	d.head = grow(m.head, 1<<hashBits)[:1<<hashBits]
+	for i := range d.head {
+		d.head[i] = -1
+	}
+	// No clearing: a chain link is read only after its position was
+	// inserted into this stream.
+	d.prev = grow(m.prev, winSize)[:winSize]
+	d.tokens = grow(m.tokens, blockSyms+2)
+	d.bw.out = grow(m.out, 64<<10)
+	if len(dict) > winSize {
+		dict = dict[len(dict)-winSize:]
+	}
+	d.buf = append(d.buf, dict...)
+	for i := 0; i+8 <= len(dict); i++ {
+		d.insert(i)
+	}
+	d.pos, d.blockStart, d.covered = len(dict), len(dict), len(dict)
+	return d
+}
+
+// deflaterMem is a deflater's memory, reused through deflaterPool.
+type deflaterMem struct {
+	buf    []byte
+	head   []int32
+	prev   []int32
+	tokens []uint32
+	out    []byte
+}
+
+var deflaterPool sync.Pool
+
+// grow returns s emptied, with capacity at least n.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
+}
+
+// release returns the deflater's memory to the pool; d is not used after.
+func (d *deflater) release() {
+	if d.mem == nil {
+		return
+	}
+	m := d.mem
+	m.buf, m.head, m.prev, m.tokens, m.out = d.buf, d.head, d.prev, d.tokens, d.bw.out
+	d.mem, d.buf, d.head, d.prev, d.tokens, d.bw.out = nil, nil, nil, nil, nil, nil
+	deflaterPool.Put(m)
+}
+
+// hashAt hashes the hashLen bytes at i; i+8 <= len(buf).
+func hashAt(buf []byte, i int) uint32 {
+	return uint32(((binary.LittleEndian.Uint64(buf[i:]) << (64 - 8*hashLen)) * 0x9e3779b97f4a7c15) >> (64 - hashBits))
+}
+
+// insert adds position i (i+8 <= len(buf)) to the hash chains.
+func (d *deflater) insert(i int) {
+	h := hashAt(d.buf, i)
+	d.prev[i&winMask] = d.head[h]
+	d.head[h] = int32(i)
+}
+
+// Write adds input; it compresses whenever enough is buffered.
+func (d *deflater) Write(b []byte) (int, error) {
+	n := len(b)
+	for len(b) > 0 && d.err == nil {
+		if len(d.buf) == cap(d.buf) {
+			// Compress all but a lookahead, then slide.
+			d.compress(len(d.buf) - maxMatch - 8)
+			d.slide()
+		}
+		k := copy(d.buf[len(d.buf):cap(d.buf)], b)
+		d.buf = d.buf[:len(d.buf)+k]
+		b = b[k:]
+	}
+	return n, d.err
+}
+
+// slide drops input more than a window behind pos, keeping positions
+// multiples of winSize apart from before so the chain table stays valid.
+func (d *deflater) slide() {
+	keep := (d.pos - winSize) &^ winMask
+	if keep <= 0 {
+		return
+	}
+	if d.blockStart < keep {
+		d.writeBlock(false)
+	}
+	n := copy(d.buf, d.buf[keep:])
+	d.buf = d.buf[:n]
+	d.pos -= keep
+	d.blockStart -= keep
+	d.covered -= keep
+	k := int32(keep)
+	for i, v := range d.head {
+		d.head[i] = max(v-k, -1)
+	}
+	for i, v := range d.prev {
+		d.prev[i] = max(v-k, -1)
+	}
+}
+
+// Flush compresses all input and ends at a byte boundary with an empty
+// stored block (a sync flush), so a stream may continue after it.
+func (d *deflater) Flush() error {
+	d.compress(len(d.buf))
+	d.writeBlock(false)
+	// Empty stored block: BFINAL 0, BTYPE 00, aligned, LEN 0, NLEN ffff.
+	d.bw.writeBits(0, 3)
+	d.bw.align()
+	d.bw.out = append(d.bw.out, 0, 0, 0xff, 0xff)
+	d.drain()
+	return d.err
+}
+
+// Close compresses all input and writes the final block.
+func (d *deflater) Close() error {
+	d.compress(len(d.buf))
+	d.writeBlock(true)
+	d.bw.align()
+	d.drain()
+	return d.err
+}
+
+func (d *deflater) drain() {
+	if d.err == nil && len(d.bw.out) > 0 {
+		_, d.err = d.w.Write(d.bw.out)
+	}
+	d.bw.out = d.bw.out[:0]
+}
+
+func (d *deflater) compress(end int) {
+	if end > d.pos {
+		d.deflateLazy(end)
+	}
+}
+
+// matchLen returns how many bytes at a and b agree, up to limit; b > a
+// and b+limit <= len(buf). The first eight bytes are compared inline (most
+// matches are short); long ones continue 32 bytes a step with AVX2.
+func matchLen(buf []byte, a, b, limit int) int {
+	if limit >= 8 {
+		x := binary.LittleEndian.Uint64(buf[a:]) ^ binary.LittleEndian.Uint64(buf[b:])
+		if x != 0 {
+			return bits.TrailingZeros64(x) >> 3
+		}
+		n := 8
+		if haveAVX2 && limit-n >= 32 {
+			k := matchLenBlocks(buf[a+n:], buf[b+n:], limit-n)
+			if n += k; k&31 != 0 {
+				return n
+			}
+			// All whole blocks agree or one differs at its first byte: the
+			// tail finds out.
+		}
+		return n + matchLenTail(buf, a+n, b+n, limit-n)
+	}
+	return matchLenTail(buf, a, b, limit)
+}
+
+// matchLenTail is matchLen eight bytes a step.
+func matchLenTail(buf []byte, a, b, limit int) int {
+	n := 0
+	for n+8 <= limit {
+		x := binary.LittleEndian.Uint64(buf[a+n:]) ^ binary.LittleEndian.Uint64(buf[b+n:])
+		if x != 0 {
+			return n + bits.TrailingZeros64(x)>>3
+		}
+		n += 8
+	}
+	for n < limit && buf[a+n] == buf[b+n] {
+		n++
+	}
+	return n
+}
+
+// deflateLazy encodes positions up to end: at each position the longest
+// match among a few hash-chain candidates, emitted only if the next
+// position's is not longer (zlib's lazy evaluation).
+func (d *deflater) deflateLazy(end int) {
+	buf := d.buf
+	head := (*[1 << hashBits]int32)(d.head)
+	prev := (*[winSize]int32)(d.prev)
+	toks := d.tokens
+	prevLen, prevDist, prevAvail := d.prevLen, d.prevDist, d.prevAvail
+	p := d.pos
+	for p < end {
+		if len(toks) >= blockSyms {
+			d.tokens = toks
+			d.covered = p
+			if prevAvail {
+				d.covered = p - 1
+			}
+			d.writeBlock(false)
+			toks = d.tokens
+		}
+		curLen, curDist := 0, 0
+		if p+8 <= len(buf) {
+			x := binary.LittleEndian.Uint64(buf[p:])
+			h := uint32(((x << (64 - 8*hashLen)) * 0x9e3779b97f4a7c15) >> (64 - hashBits))
+			first := head[h]
+			prev[p&winMask] = first
+			head[h] = int32(p)
+			limit := min(maxMatch, len(buf)-p)
+			if best := max(prevLen, minMatch-1); prevLen < lazyMaxLazy && best < limit {
+				chain := lazyChain
+				if prevLen >= lazyGood {
+					chain = 1
+				}
+				lo := max(p-winSize, -1)
+				for cand := int(first); cand > lo; cand = int(prev[cand&winMask]) {
+					// The byte that would make the match longer than best must agree.
+					if buf[cand+best] == buf[p+best] && binary.LittleEndian.Uint32(buf[cand:]) == uint32(x) {
+						l := minMatch + matchLen(buf, cand+minMatch, p+minMatch, limit-minMatch)
+						if l > best {
+							best, curLen, curDist = l, l, p-cand
+							if l >= lazyNice || l == limit {
+								break
+							}
+						}
+					}
+					if chain--; chain == 0 {
+						break
+					}
+				}
+			}
+		}
+		if prevLen >= minMatch && curLen <= prevLen {
+			// Emit the match that started at p-1.
+			toks = append(toks, matchFlag|uint32(prevLen-3)<<15|uint32(prevDist-1))
+			d.litFreq[257+int(lengthCode[prevLen-3])]++
+			d.distFreq[distCodeOf(prevDist-1)]++
+			q := p - 1 + prevLen
+			i := p + 1
+			if prevLen > lazyInsert {
+				i = q - 2
+			}
+			for ; i < q && i+8 <= len(buf); i++ {
+				h := uint32(((binary.LittleEndian.Uint64(buf[i:]) << (64 - 8*hashLen)) * 0x9e3779b97f4a7c15) >> (64 - hashBits))
+				prev[i&winMask] = head[h]
+				head[h] = int32(i)
+			}
+			p = q
+			prevLen, prevAvail = 0, false
+			continue
+		}
+		if prevAvail {
+			c := buf[p-1]
+			toks = append(toks, uint32(c))
+			d.litFreq[c]++
+		}
+		prevLen, prevDist, prevAvail = curLen, curDist, true
+		p++
+	}
+	if end == len(buf) && prevAvail {
+		// End of input: the pending position has no successor.
+		if prevLen >= minMatch {
+			toks = append(toks, matchFlag|uint32(prevLen-3)<<15|uint32(prevDist-1))
+			d.litFreq[257+int(lengthCode[prevLen-3])]++
+			d.distFreq[distCodeOf(prevDist-1)]++
+			p = p - 1 + prevLen
+		} else {
+			toks = append(toks, uint32(buf[p-1]))
+			d.litFreq[buf[p-1]]++
+		}
+		prevLen, prevAvail = 0, false
+	}
+	d.tokens = toks
+	d.prevLen, d.prevDist, d.prevAvail = prevLen, prevDist, prevAvail
+	d.pos, d.covered = p, p
+	if prevAvail {
+		d.covered = p - 1
+	}
+}
+
+// Lengths 3–258 and distances 1–32768 as codes and extra bits.
+var (
+	lengthBase  = [29]uint16{3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258}
+	lengthExtra = [29]uint8{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
+	distBase    = [30]uint16{1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
+	distExtra   = [30]uint8{0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13}
+	lengthCode  [256]uint8 // by length-3
+	distCodeTab [512]uint8 // by dist-1 below 256, then 256 + (dist-1)>>7
+	clOrder     = [numCL]uint8{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
+)
+
+func init() {
+	for c := 0; c < 29; c++ {
+		for l := int(lengthBase[c]); l < int(lengthBase[c])+1<<lengthExtra[c] && l <= 258; l++ {
+			lengthCode[l-3] = uint8(c)
+		}
+	}
+	lengthCode[255] = 28 // 258 has its own code
+	for c := 0; c < 30; c++ {
+		for d := int(distBase[c]) - 1; d < int(distBase[c])-1+1<<distExtra[c]; d++ {
+			if d < 256 {
+				distCodeTab[d] = uint8(c)
+			} else {
+				distCodeTab[256+d>>7] = uint8(c)
+			}
+		}
+	}
+}
+
+func distCodeOf(d int) uint8 { // d = dist-1
+	if d < 256 {
+		return distCodeTab[d]
+	}
+	return distCodeTab[256+d>>7]
+}
+
+var dbgStats []int
+
+// writeBlock writes the pending tokens as one block: dynamic Huffman,
+// fixed Huffman or stored, whichever is smallest.
+func (d *deflater) writeBlock(final bool) {
+	if dbgStats != nil {
+		for _, tk := range d.tokens {
+			if tk&matchFlag == 0 {
+				dbgStats[0]++
+			} else {
+				l := int(tk>>15)&0xff + 3
+				dbgStats[1]++
+				dbgStats[2] += l
+				switch {
+				case l < 8:
+					dbgStats[3]++
+				case l < 32:
+					dbgStats[4]++
+				case l < 258:
+					dbgStats[5]++
+				default:
+					dbgStats[6]++
+				}
+			}
+		}
+	}
+	raw := d.buf[d.blockStart:d.covered]
+	d.blockStart = d.covered
+	if len(d.tokens) == 0 && !final {
+		return
+	}
+	d.litFreq[eob]++
+	var litLen [numLit]uint8
+	var distLen [numDist]uint8
+	huffLengths(d.litFreq[:], litLen[:], 15)
+	huffLengths(d.distFreq[:], distLen[:], 15)
+	hdr := buildHeader(litLen[:], distLen[:])
+
+	dynBits := 3 + hdr.bits
+	fixBits := 3
+	for s, f := range d.litFreq {
+		if f == 0 {
+			continue
+		}
+		fl := 8
+		switch {
+		case s >= 280:
+		case s >= 256:
+			fl = 7
+		case s >= 144:
+			fl = 9
+		}
+		dynBits += int(f) * int(litLen[s])
+		fixBits += int(f) * fl
+		if s > eob {
+			eb := int(f) * int(lengthExtra[s-257])
+			dynBits += eb
+			fixBits += eb
+		}
+	}
+	for s, f := range d.distFreq {
+		eb := int(f) * int(distExtra[s])
+		dynBits += int(f)*int(distLen[s]) + eb
+		fixBits += int(f)*5 + eb
+	}
+	storedBits := (len(raw) + 4 + 1) * 8 // worst case alignment
+	if n := len(raw); n > 0xffff {
+		storedBits += (n / 0xffff) * 5 * 8
+	}
+	var fb uint64
+	if final {
+		fb = 1
+	}
+	switch {
+	case len(raw) > 0 && storedBits < dynBits && storedBits < fixBits:
+		for len(raw) > 0 {
+			n := min(len(raw), 0xffff)
+			last := uint64(0)
+			if fb == 1 && n == len(raw) {
+				last = 1
+			}
+			d.bw.writeBits(last, 3)
+			d.bw.align()
+			d.bw.out = append(d.bw.out, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+			d.bw.out = append(d.bw.out, raw[:n]...)
+			raw = raw[n:]
+		}
+	case fixBits <= dynBits:
+		d.bw.writeBits(fb|1<<1, 3)
+		d.setFixed()
+		d.writeTokens()
+	default:
+		d.bw.writeBits(fb|2<<1, 3)
+		hdr.write(&d.bw, litLen[:], distLen[:])
+		setCodes(d.litCode[:], litLen[:])
+		setCodes(d.distCode[:], distLen[:])
+		d.writeTokens()
+	}
+	d.tokens = d.tokens[:0]
+	d.litFreq = [numLit]uint32{}
+	d.distFreq = [numDist]uint32{}
+	if len(d.bw.out) >= 32<<10 {
+		d.drain()
+	}
+}
+
+func (d *deflater) setFixed() {
+	var l [numLit + 2]uint8
+	for i := range l {
+		switch {
+		case i < 144:
+			l[i] = 8
+		case i < 256:
+			l[i] = 9
+		case i < 280:
+			l[i] = 7
+		default:
+			l[i] = 8
+		}
+	}
+	// The fixed code counts symbols 286 and 287 too (RFC 1951 3.2.6).
+	var c [numLit + 2]hcode
+	setCodes(c[:], l[:])
+	copy(d.litCode[:], c[:])
+	var dl [numDist]uint8
+	for i := range dl {
+		dl[i] = 5
+	}
+	setCodes(d.distCode[:], dl[:])
+}
+
+// writeTokens writes the block's symbols with the codes set in litCode
+// and distCode, then the end of block. Each symbol's bits (at most 48:
+// length code, extra, distance code, extra) go into the accumulator at
+// once and whole bytes are stored eight at a time.
+func (d *deflater) writeTokens() {
+	var lenBits [256]uint32 // code | extra << len, by length-3
+	var lenN [256]uint8
+	for l := 0; l < 256; l++ {
+		code := lengthCode[l]
+		c := d.litCode[257+int(code)]
+		lenBits[l] = uint32(c.code) | uint32(l+3-int(lengthBase[code]))<<c.len
+		lenN[l] = c.len + lengthExtra[code]
+	}
+	bw := &d.bw
+	bw.flushBytes()
+	out := bw.out
+	o := len(out)
+	if need := o + 6*len(d.tokens) + 16; need > cap(out) {
+		out = append(out[:cap(out)], make([]byte, need-cap(out))...)
+	}
+	out = out[:cap(out)]
+	acc, n := bw.acc, bw.n
+	lc, dc := &d.litCode, &d.distCode
+	for _, t := range d.tokens {
+		if t&matchFlag == 0 {
+			c := lc[t&0xff]
+			acc |= uint64(c.code) << n
+			n += uint(c.len)
+		} else {
+			l := (t >> 15) & 0xff
+			acc |= uint64(lenBits[l]) << n
+			n += uint(lenN[l])
+			dist := int(t & 0x7fff)
+			dcode := distCodeOf(dist)
+			e := dc[dcode&31]
+			acc |= (uint64(e.code) | uint64(dist-int(distBase[dcode&31])+1)<<e.len) << n
+			n += uint(e.len) + uint(distExtra[dcode&31])
+		}
+		binary.LittleEndian.PutUint64(out[o:], acc)
+		k := n >> 3
+		o += int(k)
+		acc >>= k << 3
+		n &= 7
+	}
+	bw.out = out[:o]
+	bw.acc, bw.n = acc, n
+	c := lc[eob]
+	bw.writeBits(uint64(c.code), uint(c.len))
+}
+
+// lsbWriter packs bits LSB first.
+type lsbWriter struct {
+	acc uint64
+	n   uint
+	out []byte
+}
+
+// writeBits writes the low n bits of v; n <= 32.
+func (bw *lsbWriter) writeBits(v uint64, n uint) {
+	bw.acc |= v << bw.n
+	bw.n += n
+	if bw.n >= 32 {
+		bw.out = binary.LittleEndian.AppendUint32(bw.out, uint32(bw.acc))
+		bw.acc >>= 32
+		bw.n -= 32
+	}
+}
+
+// flushBytes moves whole bytes of the accumulator out.
+func (bw *lsbWriter) flushBytes() {
+	for bw.n >= 8 {
+		bw.out = append(bw.out, byte(bw.acc))
+		bw.acc >>= 8
+		bw.n -= 8
+	}
+}
+
+// align pads to a byte boundary and moves all whole bytes out.
+func (bw *lsbWriter) align() {
+	for bw.n > 0 {
+		bw.out = append(bw.out, byte(bw.acc))
+		bw.acc >>= 8
+		bw.n = uint(max(int(bw.n)-8, 0))
+	}
+	bw.acc = 0
+}
+
+// header is a dynamic block's code-length encoding.
+type header struct {
+	nlit, ndist, ncl int
+	clLen            [numCL]uint8
+	rle              []uint16 // symbol | extra<<8
+	bits             int
+}
+
+func buildHeader(litLen, distLen []uint8) header {
+	var h header
+	h.nlit = numLit
+	for h.nlit > 257 && litLen[h.nlit-1] == 0 {
+		h.nlit--
+	}
+	h.ndist = numDist
+	for h.ndist > 1 && distLen[h.ndist-1] == 0 {
+		h.ndist--
+	}
+	all := make([]uint8, 0, h.nlit+h.ndist)
+	all = append(all, litLen[:h.nlit]...)
+	all = append(all, distLen[:h.ndist]...)
+	var clFreq [numCL]uint32
+	for i := 0; i < len(all); {
+		v := all[i]
+		run := 1
+		for i+run < len(all) && all[i+run] == v {
+			run++
+		}
+		i += run
+		if v == 0 {
+			for run >= 11 {
+				n := min(run, 138)
+				h.rle = append(h.rle, 18|uint16(n-11)<<8)
+				clFreq[18]++
+				run -= n
+			}
+			if run >= 3 {
+				h.rle = append(h.rle, 17|uint16(run-3)<<8)
+				clFreq[17]++
+				run = 0
+			}
+		} else {
+			h.rle = append(h.rle, uint16(v))
+			clFreq[v]++
+			run--
+			for run >= 3 {
+				n := min(run, 6)
+				h.rle = append(h.rle, 16|uint16(n-3)<<8)
+				clFreq[16]++
+				run -= n
+			}
+		}
+		for ; run > 0; run-- {
+			h.rle = append(h.rle, uint16(v))
+			clFreq[v]++
+		}
+	}
+	huffLengths(clFreq[:], h.clLen[:], 7)
+	h.ncl = numCL
+	for h.ncl > 4 && h.clLen[clOrder[h.ncl-1]] == 0 {
+		h.ncl--
+	}
+	h.bits = 14 + 3*h.ncl
+	for s, f := range clFreq {
+		h.bits += int(f) * int(h.clLen[s])
+	}
+	h.bits += int(clFreq[16])*2 + int(clFreq[17])*3 + int(clFreq[18])*7
+	return h
+}
+
+func (h *header) write(bw *lsbWriter, litLen, distLen []uint8) {
+	bw.writeBits(uint64(h.nlit-257)|uint64(h.ndist-1)<<5|uint64(h.ncl-4)<<10, 14)
+	for i := 0; i < h.ncl; i++ {
+		bw.writeBits(uint64(h.clLen[clOrder[i]]), 3)
+	}
+	var cl [numCL]hcode
+	setCodes(cl[:], h.clLen[:])
+	for _, r := range h.rle {
+		s := r & 0xff
+		c := cl[s]
+		bw.writeBits(uint64(c.code), uint(c.len))
+		switch s {
+		case 16:
+			bw.writeBits(uint64(r>>8), 2)
+		case 17:
+			bw.writeBits(uint64(r>>8), 3)
+		case 18:
+			bw.writeBits(uint64(r>>8), 7)
+		}
+	}
+}
+
+// setCodes assigns canonical codes (bit-reversed for LSB-first writing)
+// to the code lengths.
+func setCodes(codes []hcode, lens []uint8) {
+	var count [16]uint16
+	for _, l := range lens {
+		count[l]++
+	}
+	count[0] = 0
+	var next [16]uint16
+	c := uint16(0)
+	for l := 1; l < 16; l++ {
+		c = (c + count[l-1]) << 1
+		next[l] = c
+	}
+	for s, l := range lens {
+		if l == 0 {
+			codes[s] = hcode{}
+			continue
+		}
+		codes[s] = hcode{code: bits.Reverse16(next[l]) >> (16 - l), len: l}
+		next[l]++
+	}
+}
+
+// huffLengths sets lens to Huffman code lengths of at most maxBits for
+// the frequencies freq. At least two symbols get codes (decoders require
+// it of distance codes and it costs nothing elsewhere).
+func huffLengths(freq []uint32, lens []uint8, maxBits int) {
+	type sym struct {
+		f uint32
+		s uint16
+	}
+	var store [numLit]sym
+	syms := store[:0]
+	for s, f := range freq {
+		lens[s] = 0
+		if f > 0 {
+			syms = append(syms, sym{f, uint16(s)})
+		}
+	}
+	for i := 0; len(syms) < 2; i++ {
+		if freq[i] == 0 {
+			syms = append(syms, sym{0, uint16(i)})
+		}
+	}
+	// Sort by frequency, then symbol (insertion sort: at most 286).
+	for i := 1; i < len(syms); i++ {
+		x := syms[i]
+		j := i
+		for ; j > 0 && (syms[j-1].f > x.f || syms[j-1].f == x.f && syms[j-1].s > x.s); j-- {
+			syms[j] = syms[j-1]
+		}
+		syms[j] = x
+	}
+	n := len(syms)
+	// In-place code lengths (Moffat and Katajainen) on the sorted weights.
+	var aStore [numLit]int
+	a := aStore[:n]
+	for i, x := range syms {
+		a[i] = int(x.f)
+	}
+	a[0] += a[1]
+	root, leaf := 0, 2
+	for next := 1; next < n-1; next++ {
+		if leaf >= n || a[root] < a[leaf] {
+			a[next] = a[root]
+			a[root] = next
+			root++
+		} else {
+			a[next] = a[leaf]
+			leaf++
+		}
+		if leaf >= n || (root < next && a[root] < a[leaf]) {
+			a[next] += a[root]
+			a[root] = next
+			root++
+		} else {
+			a[next] += a[leaf]
+			leaf++
+		}
+	}
+	a[n-2] = 0
+	for next := n - 3; next >= 0; next-- {
+		a[next] = a[a[next]] + 1
+	}
+	avail, used, depth := 1, 0, 0
+	root = n - 2
+	next := n - 1
+	for avail > 0 {
+		for root >= 0 && a[root] == depth {
+			used++
+			root--
+		}
+		for avail > used {
+			a[next] = depth
+			next--
+			avail--
+		}
+		avail = 2 * used
+		depth++
+		used = 0
+	}
+	// a[i] is now the length of syms[i]; a is non-increasing. Limit the
+	// lengths to maxBits and repair the Kraft sum by lengthening codes.
+	var count [64]int
+	for _, l := range a {
+		count[min(l, maxBits)]++
+	}
+	total := 0
+	for l := 1; l <= maxBits; l++ {
+		total += count[l] << (maxBits - l)
+	}
+	for total > 1<<maxBits {
+		count[maxBits]--
+		for l := maxBits - 1; l > 0; l-- {
+			if count[l] > 0 {
+				count[l]--
+				count[l+1] += 2
+				break
+			}
+		}
+		total--
+	}
+	// Longest codes to the least frequent symbols.
+	i := 0
+	for l := maxBits; l > 0; l-- {
+		for k := 0; k < count[l]; k++ {
+			lens[syms[i].s] = uint8(l)
+			i++
+		}
+	}
+}

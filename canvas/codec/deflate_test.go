@@ -1,0 +1,248 @@
+package codec
+
+import (
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"testing"
+)
+
+// deflateInputs are byte streams of the kinds PNG rows produce, plus
+// noise and the edge cases of the window and the buffer.
+func deflateInputs(r *rand.Rand) map[string][]byte {
+	in := map[string][]byte{
+		"empty": nil,
+		"one":   {7},
+		"three": {1, 2, 3},
+	}
+	noise := make([]byte, 200_000)
+	for i := range noise {
+		noise[i] = byte(r.Uint32())
+	}
+	in["noise"] = noise
+	zeros := make([]byte, 3<<20) // longer than maxBuffer: slides
+	in["zeros"] = zeros
+	// Rows that repeat the one above with small changes, and runs.
+	rows := make([]byte, 0, 2_500_000)
+	row := make([]byte, 4321)
+	for y := 0; len(rows)+len(row) <= cap(rows); y++ {
+		for k := 0; k < 5; k++ {
+			i := r.IntN(len(row))
+			row[i] = byte(r.IntN(4))
+		}
+		if y%97 == 0 {
+			for i := range row {
+				row[i] = byte(i / 37 * y)
+			}
+		}
+		rows = append(rows, row...)
+	}
+	in["rows"] = rows
+	small := make([]byte, 70_000)
+	for i := range small {
+		small[i] = byte(r.IntN(3)) * 40
+	}
+	in["small-alphabet"] = small
+	// Distances right at the window's edge.
+	edge := make([]byte, 0, 200_000)
+	blk := make([]byte, winSize)
+	for i := range blk {
+		blk[i] = byte(r.Uint32())
+	}
+	edge = append(edge, blk...)
+	edge = append(edge, blk[:1000]...)
+	edge = append(edge, blk[1:3000]...)
+	edge = append(edge, blk...)
+	in["window-edge"] = edge
+	return in
+}
+
+func inflate(t *testing.T, z []byte, dict []byte) []byte {
+	t.Helper()
+	fr := flate.NewReaderDict(bytes.NewReader(z), dict)
+	out, err := io.ReadAll(fr)
+	if err != nil {
+		t.Fatalf("inflate: %v", err)
+	}
+	return out
+}
+
+func TestDeflateRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for name, in := range deflateInputs(r) {
+		{
+			for _, chunk := range []int{1 << 30, 64 << 10, 777} {
+				t.Run(fmt.Sprintf("%s/%d", name, chunk), func(t *testing.T) {
+					var z bytes.Buffer
+					d := newDeflater(&z, nil)
+					for b := in; len(b) > 0; {
+						k := min(chunk, len(b))
+						d.Write(b[:k])
+						b = b[k:]
+					}
+					if err := d.Close(); err != nil {
+						t.Fatal(err)
+					}
+					if out := inflate(t, z.Bytes(), nil); !bytes.Equal(out, in) {
+						t.Fatalf("round trip differs: %d bytes in, %d out", len(in), len(out))
+					}
+					if name == "noise" && z.Len() > len(in)+len(in)/1000+64 {
+						t.Errorf("noise grew to %d bytes from %d (stored blocks should bound it)", z.Len(), len(in))
+					}
+				})
+			}
+		}
+	}
+}
+
+// Bands compressed apart, each primed with what precedes it and ended at
+// a sync flush, concatenate into one stream (the parallel PNG writer).
+func TestDeflateBandsConcatenate(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	in := deflateInputs(r)["rows"]
+	{
+		var z bytes.Buffer
+		cuts := []int{0, 100, 40_000, 1_300_000, len(in)}
+		for i := 0; i+1 < len(cuts); i++ {
+			d := newDeflater(&z, in[:cuts[i]])
+			d.Write(in[cuts[i]:cuts[i+1]])
+			var err error
+			if i+2 == len(cuts) {
+				err = d.Close()
+			} else {
+				err = d.Flush()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if out := inflate(t, z.Bytes(), nil); !bytes.Equal(out, in) {
+			t.Fatalf("concatenated bands differ")
+		}
+	}
+}
+
+func TestHuffLengthsLimit(t *testing.T) {
+	// Fibonacci frequencies give the deepest trees.
+	freq := make([]uint32, numLit)
+	a, b := uint32(1), uint32(1)
+	for i := 0; i < 40; i++ {
+		freq[i] = a
+		a, b = b, a+b
+	}
+	lens := make([]uint8, numLit)
+	for _, maxBits := range []int{7, 15} {
+		huffLengths(freq, lens, maxBits)
+		kraft := 0.0
+		for _, l := range lens {
+			if l > uint8(maxBits) {
+				t.Fatalf("length %d over %d", l, maxBits)
+			}
+			if l > 0 {
+				kraft += 1 / float64(uint64(1)<<l)
+			}
+		}
+		if kraft != 1 {
+			t.Fatalf("Kraft sum %v, want 1", kraft)
+		}
+	}
+}
+
+func FuzzDeflate(f *testing.F) {
+	f.Add([]byte("hello hello hello hello"))
+	f.Add(make([]byte, 1000))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var z bytes.Buffer
+		d := newDeflater(&z, nil)
+		d.Write(in)
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if out := inflate(t, z.Bytes(), nil); !bytes.Equal(out, in) {
+			t.Fatal("round trip differs")
+		}
+	})
+}
+
+// subAbs (AVX2 blocks on amd64) agrees with the portable subBytes and
+// sumAbs at every length and alignment.
+func TestSubAbsMatchesPortable(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 500; trial++ {
+		n := r.IntN(300)
+		a := make([]byte, n+3)
+		b := make([]byte, n+3)
+		for i := range a {
+			a[i], b[i] = byte(r.Uint32()), byte(r.Uint32())
+			if trial%4 == 0 {
+				b[i] = a[i] ^ 0x80 // every difference ±128
+			}
+		}
+		off := trial % 3
+		got := make([]byte, n)
+		want := make([]byte, n)
+		s := subAbs(got, a[off:], b[off:])
+		subBytes(want, a[off:], b[off:])
+		if ws := sumAbs(want); s != ws || !bytes.Equal(got, want) {
+			t.Fatalf("n %d: sum %d, want %d (bytes equal %v)", n, s, ws, bytes.Equal(got, want))
+		}
+	}
+}
+
+// A deflater built on pooled memory (stale hash heads and chain links of
+// an earlier stream) writes exactly what a fresh one writes.
+func TestDeflatePoolReuse(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	in := deflateInputs(r)
+	{
+		fresh := func(b []byte) []byte {
+			var z bytes.Buffer
+			d := newDeflaterMem(&z, nil, maxBuffer, new(deflaterMem))
+			d.Write(b)
+			d.Close()
+			return z.Bytes()
+		}
+		for _, pair := range [][2]string{{"rows", "small-alphabet"}, {"noise", "rows"}, {"zeros", "window-edge"}} {
+			var z bytes.Buffer
+			d := newDeflater(&z, nil)
+			d.Write(in[pair[0]])
+			d.Close()
+			d.release()
+			var z2 bytes.Buffer
+			d = newDeflater(&z2, nil)
+			d.Write(in[pair[1]])
+			d.Close()
+			d.release()
+			if !bytes.Equal(z2.Bytes(), fresh(in[pair[1]])) {
+				t.Fatalf("%s after %s: pooled output differs from a fresh deflater's", pair[1], pair[0])
+			}
+		}
+	}
+}
+
+// matchLen (AVX2 blocks on amd64) agrees with a byte loop at every length,
+// limit and position of the first difference.
+func TestMatchLen(t *testing.T) {
+	buf := make([]byte, 1200)
+	for limit := 0; limit <= 300; limit++ {
+		for _, diff := range []int{0, 1, 7, 8, 9, 31, 32, 39, 40, 41, 71, 72, 73, 100, 257, 299, 1000} {
+			for i := range buf {
+				buf[i] = byte(i % 5)
+			}
+			a, b := 3, 3+500
+			copy(buf[b:b+400], buf[a:a+400])
+			if diff < 400 {
+				buf[b+diff] ^= 0x40
+			}
+			want := 0
+			for want < limit && buf[a+want] == buf[b+want] {
+				want++
+			}
+			if got := matchLen(buf, a, b, limit); got != want {
+				t.Fatalf("limit %d, diff at %d: %d, want %d", limit, diff, got, want)
+			}
+		}
+	}
+}
