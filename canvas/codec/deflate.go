@@ -175,12 +175,19 @@ func (d *deflater) Write(b []byte) (int, error) {
 			d.compress(len(d.buf) - maxMatch - 8)
 			d.slide()
 		}
-		k := copy(d.buf[len(d.buf):cap(d.buf)], b)
+		k := copy(d.buf[len(d.buf):cap(d.buf)], b[:min(len(b), eagerBytes)])
 		d.buf = d.buf[:len(d.buf)+k]
 		b = b[k:]
+		// Compress while the new input is still in cache.
+		if len(d.buf)-d.pos >= eagerBytes+maxMatch+8 {
+			d.compress(len(d.buf) - maxMatch - 8)
+		}
 	}
 	return n, d.err
 }
+
+// eagerBytes is how much new input Write takes before compressing it.
+const eagerBytes = 32 << 10
 
 // slide drops input more than a window behind pos, keeping positions
 // multiples of winSize apart from before so the chain table stays valid.
@@ -287,18 +294,19 @@ func (d *deflater) deflateLazy(end int) {
 	buf := d.buf
 	head := (*[1 << hashBits]int32)(d.head)
 	prev := (*[winSize]int32)(d.prev)
-	toks := d.tokens
+	tk := (*[blockSyms + 2]uint32)(d.tokens[:blockSyms+2])
+	nt := len(d.tokens)
 	prevLen, prevDist, prevAvail := d.prevLen, d.prevDist, d.prevAvail
 	p := d.pos
 	for p < end {
-		if len(toks) >= blockSyms {
-			d.tokens = toks
+		if nt >= blockSyms {
+			d.tokens = tk[:nt]
 			d.covered = p
 			if prevAvail {
 				d.covered = p - 1
 			}
 			d.writeBlock(false)
-			toks = d.tokens
+			nt = 0
 		}
 		curLen, curDist := 0, 0
 		if p+8 <= len(buf) {
@@ -333,7 +341,8 @@ func (d *deflater) deflateLazy(end int) {
 		}
 		if prevLen >= minMatch && curLen <= prevLen {
 			// Emit the match that started at p-1.
-			toks = append(toks, matchFlag|uint32(prevLen-3)<<15|uint32(prevDist-1))
+			tk[nt] = matchFlag | uint32(prevLen-3)<<15 | uint32(prevDist-1)
+			nt++
 			d.litFreq[257+int(lengthCode[prevLen-3])]++
 			d.distFreq[distCodeOf(prevDist-1)]++
 			q := p - 1 + prevLen
@@ -352,7 +361,8 @@ func (d *deflater) deflateLazy(end int) {
 		}
 		if prevAvail {
 			c := buf[p-1]
-			toks = append(toks, uint32(c))
+			tk[nt] = uint32(c)
+			nt++
 			d.litFreq[c]++
 		}
 		prevLen, prevDist, prevAvail = curLen, curDist, true
@@ -361,17 +371,19 @@ func (d *deflater) deflateLazy(end int) {
 	if end == len(buf) && prevAvail {
 		// End of input: the pending position has no successor.
 		if prevLen >= minMatch {
-			toks = append(toks, matchFlag|uint32(prevLen-3)<<15|uint32(prevDist-1))
+			tk[nt] = matchFlag | uint32(prevLen-3)<<15 | uint32(prevDist-1)
+			nt++
 			d.litFreq[257+int(lengthCode[prevLen-3])]++
 			d.distFreq[distCodeOf(prevDist-1)]++
 			p = p - 1 + prevLen
 		} else {
-			toks = append(toks, uint32(buf[p-1]))
+			tk[nt] = uint32(buf[p-1])
+			nt++
 			d.litFreq[buf[p-1]]++
 		}
 		prevLen, prevAvail = 0, false
 	}
-	d.tokens = toks
+	d.tokens = tk[:nt]
 	d.prevLen, d.prevDist, d.prevAvail = prevLen, prevDist, prevAvail
 	d.pos, d.covered = p, p
 	if prevAvail {

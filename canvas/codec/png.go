@@ -430,37 +430,35 @@ func isOpaque(p *raster.Pixmap) bool {
 	return true
 }
 
-// rowRGBA unpremultiplies a row; pixels (and pairs of pixels) equal to
-// the ones before reuse their result (flat areas, transparent runs).
+// rowRGBA unpremultiplies a row; pairs of pixels equal to the pair before
+// reuse its result (flat areas, transparent runs).
 func rowRGBA(dst, src []byte) {
 	dst = dst[:len(src)]
-	t := unpremul
-	var lastIn, lastOut uint32 // 0 maps to 0
-	var lastIn2, lastOut2 uint64
-	px := func(v uint32) uint32 {
-		if v != lastIn {
-			a := v >> 24
-			lastIn, lastOut = v, v
-			if a != 0xff {
-				ai := int(a) << 8
-				lastOut = uint32(t[ai|int(v&0xff)]) | uint32(t[ai|int(v>>8&0xff)])<<8 |
-					uint32(t[ai|int(v>>16&0xff)])<<16 | a<<24
-			}
-		}
-		return lastOut
-	}
+	var lastIn, lastOut uint64 // 0 maps to 0
 	i := 0
 	for ; i+8 <= len(src); i += 8 {
 		v := binary.LittleEndian.Uint64(src[i:])
-		if v != lastIn2 {
-			lastIn2 = v
-			lastOut2 = uint64(px(uint32(v))) | uint64(px(uint32(v>>32)))<<32
+		if v != lastIn {
+			lastIn = v
+			lastOut = uint64(unpremulPixel(uint32(v))) | uint64(unpremulPixel(uint32(v>>32)))<<32
 		}
-		binary.LittleEndian.PutUint64(dst[i:], lastOut2)
+		binary.LittleEndian.PutUint64(dst[i:], lastOut)
 	}
 	for ; i+4 <= len(src); i += 4 {
-		binary.LittleEndian.PutUint32(dst[i:], px(binary.LittleEndian.Uint32(src[i:])))
+		binary.LittleEndian.PutUint32(dst[i:], unpremulPixel(binary.LittleEndian.Uint32(src[i:])))
 	}
+}
+
+// unpremulPixel unpremultiplies one little-endian RGBA pixel.
+func unpremulPixel(v uint32) uint32 {
+	a := v >> 24
+	if a == 0xff {
+		return v
+	}
+	t := unpremul
+	ai := int(a) << 8
+	return uint32(t[ai|int(v&0xff)]) | uint32(t[ai|int(v>>8&0xff)])<<8 |
+		uint32(t[ai|int(v>>16&0xff)])<<16 | a<<24
 }
 
 // Deflate levels: 1–9 are klauspost/compress's, ownLazy ours (deflate.go).
