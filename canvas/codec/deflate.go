@@ -57,6 +57,7 @@ type deflater struct {
 	pos        int    // next position to encode
 	blockStart int    // position where the current block's input starts
 	covered    int    // position up to which tokens describe the input
+	blockLimit int    // symbols per block
 	head       []int32
 	prev       []int32 // chain links by position & winMask (lazy)
 
@@ -103,7 +104,7 @@ func newDeflaterSize(w io.Writer, dict []byte, size int) *deflater {
 func newDeflaterMem(w io.Writer, dict []byte, size int, m *deflaterMem) *deflater {
 	d := &deflater{w: w}
 	d.mem = m
-	d.buf = grow(m.buf, min(max(size+winSize+maxMatch+16, 4*winSize), maxBuffer))
+	d.buf = grow(m.buf, min(len(dict)+size+maxMatch+16, maxBuffer))
 	d.head = grow(m.head, 1<<hashBits)[:1<<hashBits]
 	for i := range d.head {
 		d.head[i] = -1
@@ -111,8 +112,11 @@ func newDeflaterMem(w io.Writer, dict []byte, size int, m *deflaterMem) *deflate
 	// No clearing: a chain link is read only after its position was
 	// inserted into this stream.
 	d.prev = grow(m.prev, winSize)[:winSize]
-	d.tokens = grow(m.tokens, blockSyms+2)
-	d.bw.out = grow(m.out, 64<<10)
+	// Blocks end after blockSyms symbols, or sooner for a small input
+	// (its tokens then fit a smaller array); never by the pool's state.
+	d.blockLimit = min(blockSyms, size+1)
+	d.tokens = grow(m.tokens, d.blockLimit+2)
+	d.bw.out = grow(m.out, min(64<<10, size/2+1024))
 	if len(dict) > winSize {
 		dict = dict[len(dict)-winSize:]
 	}
@@ -171,9 +175,14 @@ func (d *deflater) Write(b []byte) (int, error) {
 	n := len(b)
 	for len(b) > 0 && d.err == nil {
 		if len(d.buf) == cap(d.buf) {
-			// Compress all but a lookahead, then slide.
-			d.compress(len(d.buf) - maxMatch - 8)
-			d.slide()
+			if cap(d.buf) < maxBuffer {
+				// More input than the size given: grow.
+				d.buf = append(d.buf, make([]byte, min(2*cap(d.buf), maxBuffer)-len(d.buf))...)[:len(d.buf)]
+			} else {
+				// Compress all but a lookahead, then slide.
+				d.compress(len(d.buf) - maxMatch - 8)
+				d.slide()
+			}
 		}
 		k := copy(d.buf[len(d.buf):cap(d.buf)], b[:min(len(b), eagerBytes)])
 		d.buf = d.buf[:len(d.buf)+k]
@@ -294,12 +303,13 @@ func (d *deflater) deflateLazy(end int) {
 	buf := d.buf
 	head := (*[1 << hashBits]int32)(d.head)
 	prev := (*[winSize]int32)(d.prev)
-	tk := (*[blockSyms + 2]uint32)(d.tokens[:blockSyms+2])
+	tk := d.tokens[:cap(d.tokens)]
+	blockLimit := d.blockLimit
 	nt := len(d.tokens)
 	prevLen, prevDist, prevAvail := d.prevLen, d.prevDist, d.prevAvail
 	p := d.pos
 	for p < end {
-		if nt >= blockSyms {
+		if nt >= blockLimit {
 			d.tokens = tk[:nt]
 			d.covered = p
 			if prevAvail {
