@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"fmt"
+	"github.com/postercanvas/postercanvas/raster"
 	"io"
 	"math/rand/v2"
 	"testing"
@@ -243,6 +244,49 @@ func TestMatchLen(t *testing.T) {
 			if got := matchLen(buf, a, b, limit); got != want {
 				t.Fatalf("limit %d, diff at %d: %d, want %d", limit, diff, got, want)
 			}
+		}
+	}
+}
+
+// The AVX2 RGB difference and opacity test give what the portable code
+// gives, at every width and position of a non-opaque pixel.
+func TestVectorRowKernelsMatchPortable(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for w := 1; w <= 70; w++ {
+		a := make([]byte, 4*w)
+		b := make([]byte, 4*w)
+		for i := range a {
+			a[i], b[i] = byte(r.Uint32()), byte(r.Uint32())
+		}
+		got := make([]byte, 3*w)
+		want := make([]byte, 3*w)
+		rgbDiffRow(got, a, b)
+		withoutAVX2(func() { rgbDiffRow(want, a, b) })
+		if !bytes.Equal(got, want) {
+			t.Fatalf("width %d: rgbDiffRow differs", w)
+		}
+		p := &raster.Pixmap{Width: w, Height: 2, Stride: 4*w + 8, Pix: make([]byte, 2*(4*w+8))}
+		for i := range p.Pix {
+			p.Pix[i] = 0xff
+		}
+		if !isOpaque(p) {
+			t.Fatalf("width %d: opaque image reported translucent", w)
+		}
+		for x := 0; x < w; x++ {
+			for y := 0; y < 2; y++ {
+				p.Pix[y*p.Stride+4*x+3] = 0xfe
+				var portable bool
+				withoutAVX2(func() { portable = isOpaque(p) })
+				if isOpaque(p) || portable {
+					t.Fatalf("width %d: pixel (%d,%d) translucent, reported opaque", w, x, y)
+				}
+				p.Pix[y*p.Stride+4*x+3] = 0xff
+			}
+		}
+		// Bytes past the row (stride padding) are not pixels.
+		p.Pix[4*w+3], p.Pix[4*w+7] = 0, 0
+		if !isOpaque(p) {
+			t.Fatalf("width %d: padding read as a pixel", w)
 		}
 	}
 }

@@ -415,6 +415,12 @@ func isOpaque(p *raster.Pixmap) bool {
 		row := p.Pix[y*p.Stride : y*p.Stride+4*p.Width]
 		acc := uint64(alphas)
 		i := 0
+		if haveAVX2 {
+			if !alphaAllFF(row) {
+				return false
+			}
+			i = len(row) &^ 31
+		}
 		for ; i+32 <= len(row); i += 32 {
 			r := row[i : i+32 : i+32]
 			acc &= binary.LittleEndian.Uint64(r) & binary.LittleEndian.Uint64(r[8:]) &
@@ -597,6 +603,10 @@ func (rf *rowFilter) row(dst []byte, y int) []byte {
 func rgbDiffRow(dst, a, b []byte) {
 	dst = dst[:len(a)/4*3]
 	b = b[:len(a)]
+	if haveAVX2 {
+		k := rgbDiffBlocks(dst, a, b)
+		dst, a, b = dst[3*k:], a[4*k:], b[4*k:]
+	}
 	const hi = 0x8080808080808080
 	sub := func(x, y uint64) uint64 { return ((x | hi) - (y &^ hi)) ^ ((x ^ ^y) & hi) }
 	i, j := 0, 0

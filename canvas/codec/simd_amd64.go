@@ -6,6 +6,13 @@ import "golang.org/x/sys/cpu"
 
 var haveAVX2 = cpu.X86.HasAVX2
 
+// withoutAVX2 runs f on the portable paths (tests compare the two).
+func withoutAVX2(f func()) {
+	defer func(v bool) { haveAVX2 = v }(haveAVX2)
+	haveAVX2 = false
+	f()
+}
+
 // adler32Blocks sums the len(p)/32 whole blocks of p (see the assembly).
 //
 //go:noescape
@@ -24,3 +31,15 @@ func subAbsBlocks(out, a, b []byte) int
 //
 //go:noescape
 func matchLenBlocks(a, b []byte, limit int) int
+
+// rgbDiffBlocks writes the RGB bytes of a - b for blocks of 8 RGBA pixels
+// (see the assembly) and returns the pixels done.
+//
+//go:noescape
+func rgbDiffBlocks(dst, a, b []byte) int
+
+// alphaAllFF reports whether the alpha bytes of the whole 32-byte blocks
+// of the RGBA bytes p are all 0xff.
+//
+//go:noescape
+func alphaAllFF(p []byte) bool

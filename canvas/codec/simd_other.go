@@ -4,8 +4,14 @@ package codec
 
 const haveAVX2 = false
 
+func withoutAVX2(f func()) { f() }
+
 func adler32Blocks(p []byte) (sum, weighted, prefix uint64) { panic("no vector Adler-32") }
 
 func subAbsBlocks(out, a, b []byte) int { panic("no vector filter") }
 
 func matchLenBlocks(a, b []byte, limit int) int { panic("no vector match length") }
+
+func rgbDiffBlocks(dst, a, b []byte) int { panic("no vector filter") }
+
+func alphaAllFF(p []byte) bool { panic("no vector alpha test") }
