@@ -65,7 +65,7 @@ type deflater struct {
 	prevLen, prevDist int
 	prevAvail         bool
 
-	tokens   []uint32 // literal byte, or matchFlag | (length-3)<<15 | (dist-1)
+	tokens   []uint32 // literal byte, or matchFlag | (dist-1)<<9 | 256+length-3
 	litFreq  [numLit]uint32
 	distFreq [numDist]uint32
 
@@ -351,10 +351,10 @@ func (d *deflater) deflateLazy(end int) {
 		}
 		if prevLen >= minMatch && curLen <= prevLen {
 			// Emit the match that started at p-1.
-			tk[nt] = matchFlag | uint32(prevLen-3)<<15 | uint32(prevDist-1)
+			tk[nt] = matchFlag | uint32(prevDist-1)<<9 | uint32(256+prevLen-3)
 			nt++
 			d.litFreq[257+int(lengthCode[prevLen-3])]++
-			d.distFreq[distCodeOf(prevDist-1)]++
+			d.distFreq[distCodes[prevDist-1]]++
 			q := p - 1 + prevLen
 			i := p + 1
 			if prevLen > lazyInsert {
@@ -381,10 +381,10 @@ func (d *deflater) deflateLazy(end int) {
 	if end == len(buf) && prevAvail {
 		// End of input: the pending position has no successor.
 		if prevLen >= minMatch {
-			tk[nt] = matchFlag | uint32(prevLen-3)<<15 | uint32(prevDist-1)
+			tk[nt] = matchFlag | uint32(prevDist-1)<<9 | uint32(256+prevLen-3)
 			nt++
 			d.litFreq[257+int(lengthCode[prevLen-3])]++
-			d.distFreq[distCodeOf(prevDist-1)]++
+			d.distFreq[distCodes[prevDist-1]]++
 			p = p - 1 + prevLen
 		} else {
 			tk[nt] = uint32(buf[p-1])
@@ -407,8 +407,9 @@ var (
 	lengthExtra = [29]uint8{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0}
 	distBase    = [30]uint16{1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
 	distExtra   = [30]uint8{0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13}
-	lengthCode  [256]uint8 // by length-3
-	distCodeTab [512]uint8 // by dist-1 below 256, then 256 + (dist-1)>>7
+	lengthCode  [256]uint8     // by length-3
+	distCodeTab [512]uint8     // by dist-1 below 256, then 256 + (dist-1)>>7
+	distCodes   [winSize]uint8 // by dist-1
 	clOrder     = [numCL]uint8{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
 )
 
@@ -430,6 +431,12 @@ func init() {
 	}
 }
 
+func init() {
+	for d := range distCodes {
+		distCodes[d] = distCodeOf(d)
+	}
+}
+
 func distCodeOf(d int) uint8 { // d = dist-1
 	if d < 256 {
 		return distCodeTab[d]
@@ -437,32 +444,9 @@ func distCodeOf(d int) uint8 { // d = dist-1
 	return distCodeTab[256+d>>7]
 }
 
-var dbgStats []int
-
 // writeBlock writes the pending tokens as one block: dynamic Huffman,
 // fixed Huffman or stored, whichever is smallest.
 func (d *deflater) writeBlock(final bool) {
-	if dbgStats != nil {
-		for _, tk := range d.tokens {
-			if tk&matchFlag == 0 {
-				dbgStats[0]++
-			} else {
-				l := int(tk>>15)&0xff + 3
-				dbgStats[1]++
-				dbgStats[2] += l
-				switch {
-				case l < 8:
-					dbgStats[3]++
-				case l < 32:
-					dbgStats[4]++
-				case l < 258:
-					dbgStats[5]++
-				default:
-					dbgStats[6]++
-				}
-			}
-		}
-	}
 	raw := d.buf[d.blockStart:d.covered]
 	d.blockStart = d.covered
 	if len(d.tokens) == 0 && !final {
@@ -573,13 +557,23 @@ func (d *deflater) setFixed() {
 // length code, extra, distance code, extra) go into the accumulator at
 // once and whole bytes are stored eight at a time.
 func (d *deflater) writeTokens() {
-	var lenBits [256]uint32 // code | extra << len, by length-3
-	var lenN [256]uint8
+	// Codes by token key: literals 0–255, then lengths 3–258 (code and
+	// extra bits together); distance codes by their code.
+	var symBits [512]uint32
+	var symN [512]uint8
+	for c := 0; c < 256; c++ {
+		symBits[c], symN[c] = uint32(d.litCode[c].code), d.litCode[c].len
+	}
 	for l := 0; l < 256; l++ {
 		code := lengthCode[l]
 		c := d.litCode[257+int(code)]
-		lenBits[l] = uint32(c.code) | uint32(l+3-int(lengthBase[code]))<<c.len
-		lenN[l] = c.len + lengthExtra[code]
+		symBits[256+l] = uint32(c.code) | uint32(l+3-int(lengthBase[code]))<<c.len
+		symN[256+l] = c.len + lengthExtra[code]
+	}
+	var distBits [numDist]uint32 // code, and the base subtracted from the extra bits
+	var distN [numDist]uint8
+	for c := range distBits {
+		distBits[c], distN[c] = uint32(d.distCode[c].code), d.distCode[c].len
 	}
 	bw := &d.bw
 	bw.flushBytes()
@@ -590,22 +584,19 @@ func (d *deflater) writeTokens() {
 	}
 	out = out[:cap(out)]
 	acc, n := bw.acc, bw.n
-	lc, dc := &d.litCode, &d.distCode
+	// Without branches on the token kind (literals and matches alternate
+	// unpredictably): a literal's distance part is computed and masked off.
 	for _, t := range d.tokens {
-		if t&matchFlag == 0 {
-			c := lc[t&0xff]
-			acc |= uint64(c.code) << n
-			n += uint(c.len)
-		} else {
-			l := (t >> 15) & 0xff
-			acc |= uint64(lenBits[l]) << n
-			n += uint(lenN[l])
-			dist := int(t & 0x7fff)
-			dcode := distCodeOf(dist)
-			e := dc[dcode&31]
-			acc |= (uint64(e.code) | uint64(dist-int(distBase[dcode&31])+1)<<e.len) << n
-			n += uint(e.len) + uint(distExtra[dcode&31])
-		}
+		key := t & 0x1ff
+		acc |= uint64(symBits[key]) << n
+		n += uint(symN[key])
+		dist := (t >> 9) & 0x7fff
+		dc := distCodes[dist] & 31
+		dn := uint(distN[dc])
+		db := uint64(distBits[dc]) | uint64(dist+1-uint32(distBase[dc]))<<dn
+		m := -uint64(t >> 31)
+		acc |= (db & m) << n
+		n += (dn + uint(distExtra[dc])) & uint(m)
 		binary.LittleEndian.PutUint64(out[o:], acc)
 		k := n >> 3
 		o += int(k)
@@ -614,7 +605,7 @@ func (d *deflater) writeTokens() {
 	}
 	bw.out = out[:o]
 	bw.acc, bw.n = acc, n
-	c := lc[eob]
+	c := d.litCode[eob]
 	bw.writeBits(uint64(c.code), uint(c.len))
 }
 
