@@ -39,7 +39,7 @@ const (
 // The match finder's parameters (zlib's names).
 const (
 	lazyChain   = 4   // chain candidates examined per position
-	lazyGood    = 8   // examine one candidate after a match this long
+	lazyGood    = 4   // examine one candidate after a match this long
 	lazyNice    = 128 // stop searching at a match this long
 	lazyMaxLazy = 16  // no lazy search after a match this long
 	lazyInsert  = 32  // longer matches insert only their last two positions

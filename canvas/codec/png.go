@@ -110,23 +110,20 @@ const (
 // and bench/encode-compare.sh). With ftSampled, cands are the strategies
 // tried on a sample of rows, in order of preference on ties.
 //
-// With up set, the image is deflated at level up instead when the sample,
-// filtered as chosen, deflates at least 10% smaller there: on gradients
-// (where Skia's zlib is slowest) level 6 saves 28–31% and costs little; on
-// the other bench images it saves under 2% (or loses) for 1.5× the time.
-// The sample predicted the whole image's gain within 4 points on every
-// bench image.
+// With alt set, every band is also deflated at level alt and the smaller
+// output is kept: best is never larger than our own deflate of the same
+// filtered rows (klauspost level 7 alone lost to it on s5 and s6).
 type levelParams struct {
 	filter int
 	flate  int
 	cands  []int
-	up     int
+	alt    int
 }
 
 var levelTable = map[PNGLevel]levelParams{
 	PNGFast:    {ftSampled, 1, []int{ftUp, ftSub}, 0},
 	PNGDefault: {ftSampled, ownLazy, []int{ftUp, ftSub, ftAdaptiveSU}, 0},
-	PNGBest:    {ftSampled, 7, []int{ftUp, ftSub, ftPaeth, ftAdaptiveSU, ftAdaptive}, 0},
+	PNGBest:    {ftSampled, ownLazy, []int{ftUp, ftSub, ftPaeth, ftAdaptiveSU, ftAdaptive}, 7},
 }
 
 // allStrategies are the candidates of a ftSampled levelParams without a
@@ -159,13 +156,7 @@ func encodePNG(w io.Writer, p *raster.Pixmap, opt PNGOptions, lp levelParams) er
 	e := &pngEnc{p: p, lp: lp}
 	e.plan(opt.Palette)
 	if e.lp.filter == ftSampled {
-		var sm *sample
-		e.lp.filter, sm = e.sampleFilter()
-		if e.lp.up > 0 && sm != nil {
-			if lo, hi := sm.size(e.lp.filter, e.lp.flate), sm.size(e.lp.filter, e.lp.up); hi*10 <= lo*9 {
-				e.lp.flate = e.lp.up
-			}
-		}
+		e.lp.filter = e.sampleFilter()
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -285,27 +276,25 @@ func (e *pngEnc) plan(pm PaletteMode) {
 // Sub's repeating small deltas deflate far better than the rows the
 // heuristic picks (bench/README.md). Indexed images use no filter, as the
 // PNG specification recommends and our measurements agree.
-//
-// It also returns the sample (nil for indexed images).
-func (e *pngEnc) sampleFilter() (int, *sample) {
+func (e *pngEnc) sampleFilter() int {
 	if e.colorType == ctIndexed {
-		return ftNone, nil
+		return ftNone
 	}
 	cands := e.lp.cands
 	if len(cands) == 0 {
 		cands = allStrategies
 	}
-	sm := e.takeSample()
 	if len(cands) == 1 {
-		return cands[0], sm
+		return cands[0]
 	}
+	sm := e.takeSample()
 	best, bestN := cands[0], -1
 	for _, f := range cands {
 		if n := sm.size(f, 1); bestN < 0 || n < bestN {
 			best, bestN = f, n
 		}
 	}
-	return best, sm
+	return best
 }
 
 // sample is four bands of 8 converted rows spread over the image, each
@@ -506,8 +495,20 @@ func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error
 			dict = rf.row(dict, y)
 		}
 	}
-	fw := newCompressor(w, e.lp.flate, dict, (y1-y0)*rb)
-	var err error
+	levels := []int{e.lp.flate}
+	if e.lp.alt != 0 {
+		levels = append(levels, e.lp.alt)
+	}
+	fws := make([]compressor, len(levels))
+	var outs []*bytes.Buffer
+	for i, l := range levels {
+		dst := w
+		if len(levels) > 1 {
+			outs = append(outs, new(bytes.Buffer))
+			dst = outs[i]
+		}
+		fws[i] = newCompressor(dst, l, dict, (y1-y0)*rb)
+	}
 	// Filter about 64 KiB of rows at a time, then deflate them.
 	chunkRows := max(1, (64<<10)/rb)
 	buf := make([]byte, 0, chunkRows*rb)
@@ -518,17 +519,36 @@ func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error
 			buf = rf.row(buf, y)
 		}
 		ad = adler32Update(ad, buf)
-		if _, err := fw.Write(buf); err != nil {
+		for _, fw := range fws {
+			if _, err := fw.Write(buf); err != nil {
+				return 0, err
+			}
+		}
+	}
+	for _, fw := range fws {
+		var err error
+		if last {
+			err = fw.Close()
+		} else {
+			err = fw.Flush()
+		}
+		release(fw)
+		if err != nil {
 			return 0, err
 		}
 	}
-	if last {
-		err = fw.Close()
-	} else {
-		err = fw.Flush()
+	if outs != nil {
+		best := outs[0]
+		for _, o := range outs[1:] {
+			if o.Len() < best.Len() {
+				best = o
+			}
+		}
+		if _, err := w.Write(best.Bytes()); err != nil {
+			return 0, err
+		}
 	}
-	release(fw)
-	return ad, err
+	return ad, nil
 }
 
 // directFilters enables the fused RGB + Up/Sub path (tests turn it off to
