@@ -1,9 +1,11 @@
 // Package codec writes premultiplied RGBA rasters as PNG and JPEG, fast.
 //
-// The PNG writer is our own (chunks, CRC, filters, zlib framing) on the
-// deflate of github.com/klauspost/compress/flate; large images are
-// compressed in row bands on several cores into one zlib stream. The JPEG
-// encoder (jpeg.go) is our own baseline encoder.
+// The PNG writer is our own (chunks, CRC, filters, zlib framing), and so
+// is the DEFLATE of its default level (deflate.go); the fast level uses
+// github.com/klauspost/compress/flate's level 1 and best keeps the smaller
+// of ours and its level 7. Large images are compressed in row bands on
+// several cores into one zlib stream. The JPEG encoder (jpeg.go) is our
+// own baseline encoder.
 package codec
 
 import (
@@ -26,13 +28,14 @@ import (
 type PNGLevel int
 
 const (
-	// PNGDefault (the zero value) is the level exports use: adaptive
-	// filtering and a mid deflate level; smaller output than Skia's
-	// encoder at a fraction of its time (bench/README.md).
+	// PNGDefault (the zero value) is the level exports use: sampled
+	// filtering and our lazy DEFLATE (deflate.go); smaller output than
+	// Skia's encoder at a fifth of its time or less (bench/README.md).
 	PNGDefault PNGLevel = iota
 	// PNGFast writes about twice as fast as PNGDefault, with larger files.
 	PNGFast
-	// PNGBest spends several times PNGDefault's time for the smallest files.
+	// PNGBest spends about three times PNGDefault's time (more filter
+	// candidates, a second deflater per band) for files no larger.
 	PNGBest
 )
 
@@ -271,7 +274,7 @@ func (e *pngEnc) plan(pm PaletteMode) {
 }
 
 // sampleFilter picks the filter strategy whose output deflates smallest
-// (at deflate level 1) on four bands of 8 rows spread over the image. The
+// (at klauspost's level 1) on four bands of 8 rows spread over the image. The
 // sum-of-absolute-values heuristic alone is a poor guide on gradients:
 // Sub's repeating small deltas deflate far better than the rows the
 // heuristic picks (bench/README.md). Indexed images use no filter, as the
@@ -303,6 +306,8 @@ type sample struct {
 	e     *pngEnc
 	rows  int
 	bands [][][]byte // bands[i][0] is the row above band i
+	l1    *flate.Writer
+	buf   []byte
 }
 
 func (e *pngEnc) takeSample() *sample {
@@ -339,8 +344,20 @@ func (e *pngEnc) takeSample() *sample {
 func (sm *sample) size(f, level int) int {
 	e := sm.e
 	cw := &countW{}
-	fw := newCompressor(cw, level, nil, len(sm.bands)*sm.rows*(1+e.rowBytes))
-	buf := make([]byte, 0, sm.rows*(1+e.rowBytes))
+	var fw compressor
+	if level == 1 {
+		// klauspost's level 1, reused: its setup cost more than a
+		// sample's compression.
+		if sm.l1 == nil {
+			sm.l1, _ = flate.NewWriter(cw, 1)
+		} else {
+			sm.l1.Reset(cw)
+		}
+		fw = sm.l1
+	} else {
+		fw = newCompressor(cw, level, nil, len(sm.bands)*sm.rows*(1+e.rowBytes))
+	}
+	buf := sm.buf[:0]
 	fs := newFilterScratch(f, e.rowBytes)
 	for _, band := range sm.bands {
 		buf = buf[:0]
@@ -351,6 +368,7 @@ func (sm *sample) size(f, level int) int {
 	}
 	fw.Close()
 	release(fw)
+	sm.buf = buf
 	return cw.n
 }
 
