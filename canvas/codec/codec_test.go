@@ -604,3 +604,14 @@ func BenchmarkAdler32(b *testing.B) {
 		adler32Update(adler32New(), p)
 	}
 }
+
+// Rows wider than the deflater's in-place room go through its Write path.
+func TestPNGWideRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, kind := range []int{kindOpaque, kindSemi} {
+		p := randomPixmap(rng, 70000, 3, kind)
+		for _, lvl := range []PNGLevel{PNGDefault, PNGFast} {
+			checkPNG(t, p, PNGOptions{Level: lvl, Workers: 1, Palette: PaletteNever}, fmt.Sprintf("70000x3 %s %s", kindNames[kind], lvl))
+		}
+	}
+}

@@ -198,6 +198,38 @@ func (d *deflater) Write(b []byte) (int, error) {
 // eagerBytes is how much new input Write takes before compressing it.
 const eagerBytes = 32 << 10
 
+// maxRoom is the most room may be asked for.
+const maxRoom = 256 << 10
+
+// room returns an empty slice of the input buffer with capacity for n
+// more bytes (n <= maxRoom): a caller that produces the input (the PNG
+// row filter) appends to it in place and passes the result to wrote,
+// saving Write's copy.
+func (d *deflater) room(n int) []byte {
+	for cap(d.buf)-len(d.buf) < n {
+		if cap(d.buf) < maxBuffer {
+			c := min(max(2*cap(d.buf), len(d.buf)+n), maxBuffer)
+			d.buf = append(d.buf, make([]byte, c-len(d.buf))...)[:len(d.buf)]
+		} else {
+			d.compress(len(d.buf) - maxMatch - 8)
+			d.slide()
+		}
+	}
+	return d.buf[len(d.buf):len(d.buf)]
+}
+
+// wrote takes b, appended by the caller to a slice from room, as input.
+func (d *deflater) wrote(b []byte) {
+	k := len(d.buf)
+	if len(b) > cap(d.buf)-k || len(b) > 0 && &b[0] != &d.buf[k : k+1][0] {
+		panic("codec: deflater.wrote given bytes outside its buffer")
+	}
+	d.buf = d.buf[:k+len(b)]
+	if len(d.buf)-d.pos >= eagerBytes+maxMatch+8 {
+		d.compress(len(d.buf) - maxMatch - 8)
+	}
+}
+
 // slide drops input more than a window behind pos, keeping positions
 // multiples of winSize apart from before so the chain table stays valid.
 func (d *deflater) slide() {

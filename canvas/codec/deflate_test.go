@@ -290,3 +290,28 @@ func TestVectorRowKernelsMatchPortable(t *testing.T) {
 		}
 	}
 }
+
+// Input written in place (room/wrote, the PNG filter's path) in pieces of
+// every size round-trips, through buffer growth and slides.
+func TestDeflateRoom(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	in := deflateInputs(r)
+	for _, name := range []string{"rows", "zeros", "noise", "small-alphabet"} {
+		data := in[name]
+		for _, size := range []int{100, 1 << 16, maxBuffer} {
+			var b bytes.Buffer
+			db := newDeflaterMem(&b, nil, size, new(deflaterMem))
+			for rest := data; len(rest) > 0; {
+				k := min(len(rest), 1+r.IntN(maxRoom))
+				dst := db.room(k)
+				dst = append(dst, rest[:k]...)
+				db.wrote(dst)
+				rest = rest[k:]
+			}
+			db.Close()
+			if out := inflate(t, b.Bytes(), nil); !bytes.Equal(out, data) {
+				t.Fatalf("%s size %d: in-place input does not round-trip", name, size)
+			}
+		}
+	}
+}

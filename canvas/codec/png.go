@@ -527,16 +527,31 @@ func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error
 		}
 		fws[i] = newCompressor(dst, l, dict, (y1-y0)*rb)
 	}
-	// Filter about 64 KiB of rows at a time, then deflate them.
+	// Filter about 64 KiB of rows at a time, then deflate them. Our
+	// deflater, when alone, takes them in its own buffer (no copy).
 	chunkRows := max(1, (64<<10)/rb)
-	buf := make([]byte, 0, chunkRows*rb)
+	d, direct := fws[0].(*deflater)
+	direct = direct && len(fws) == 1 && chunkRows*rb <= maxRoom
+	var buf []byte
+	if !direct {
+		buf = make([]byte, 0, chunkRows*rb)
+	}
 	ad := adler32New()
 	for y := y0; y < y1; {
-		buf = buf[:0]
-		for n := 0; n < chunkRows && y < y1; n, y = n+1, y+1 {
-			buf = rf.row(buf, y)
+		n := min(chunkRows, y1-y)
+		dst := buf[:0]
+		if direct {
+			dst = d.room(n * rb)
 		}
-		ad = adler32Update(ad, buf)
+		for ; n > 0; n, y = n-1, y+1 {
+			dst = rf.row(dst, y)
+		}
+		ad = adler32Update(ad, dst)
+		if direct {
+			d.wrote(dst)
+			continue
+		}
+		buf = dst
 		for _, fw := range fws {
 			if _, err := fw.Write(buf); err != nil {
 				return 0, err
