@@ -156,7 +156,8 @@ func FuzzDeflate(f *testing.F) {
 	f.Add(make([]byte, 1000))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var z bytes.Buffer
-		d := newDeflater(&z, nil)
+		// A size hint under the input's: the buffer grows.
+		d := newDeflaterSize(&z, nil, len(in)/2)
 		d.Write(in)
 		if err := d.Close(); err != nil {
 			t.Fatal(err)
