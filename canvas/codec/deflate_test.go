@@ -316,3 +316,45 @@ func TestDeflateRoom(t *testing.T) {
 		}
 	}
 }
+
+// The AVX2 unpremultiplication gives the table's value for every (c, a),
+// and the AVX2 byte difference the portable one's.
+func TestVectorUnpremulAndSub(t *testing.T) {
+	src := make([]byte, 0, 4*65536+12)
+	for a := 0; a < 256; a++ {
+		for c := 0; c < 256; c++ {
+			src = append(src, byte(c), byte(c+85), byte(c+170), byte(a))
+		}
+	}
+	src = append(src, 1, 2, 3, 200, 4, 5, 6, 255, 0, 0, 0, 0) // a tail
+	got := make([]byte, len(src))
+	want := make([]byte, len(src))
+	rowRGBA(got, src)
+	withoutAVX2(func() { rowRGBA(want, src) })
+	for i := 0; i+4 <= len(src); i += 4 {
+		a := src[i+3]
+		for k := 0; k < 3; k++ {
+			if w := Unpremultiply(src[i+k], a); got[i+k] != w || want[i+k] != w {
+				t.Fatalf("c %d a %d: %d (portable %d), want %d", src[i+k], a, got[i+k], want[i+k], w)
+			}
+		}
+		if got[i+3] != a {
+			t.Fatalf("alpha %d became %d", a, got[i+3])
+		}
+	}
+	r := rand.New(rand.NewPCG(15, 16))
+	for n := 0; n < 200; n++ {
+		x := make([]byte, n)
+		y := make([]byte, n)
+		for i := range x {
+			x[i], y[i] = byte(r.Uint32()), byte(r.Uint32())
+		}
+		g := make([]byte, n)
+		w := make([]byte, n)
+		subBytes(g, x, y)
+		withoutAVX2(func() { subBytes(w, x, y) })
+		if !bytes.Equal(g, w) {
+			t.Fatalf("n %d: subBytes differs", n)
+		}
+	}
+}

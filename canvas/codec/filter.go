@@ -83,6 +83,9 @@ func subBytes(out, a, b []byte) {
 	a, b = a[:n], b[:n]
 	const hi = 0x8080808080808080
 	i := 0
+	if haveAVX2 {
+		i = subBlocks(out, a, b)
+	}
 	for ; i+8 <= n; i += 8 {
 		x := binary.LittleEndian.Uint64(a[i:])
 		y := binary.LittleEndian.Uint64(b[i:])

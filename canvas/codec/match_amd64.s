@@ -156,3 +156,118 @@ checka:
 	SETEQ     ret+24(FP)
 	VZEROUPPER
 	RET
+
+DATA unpremulK<>+0(SB)/4, $0x3b808081 // float32(1.0/255)
+DATA unpremulK<>+4(SB)/4, $0x437f0000 // 255.0
+DATA unpremulK<>+8(SB)/4, $0x3f800000 // 1.0
+GLOBL unpremulK<>(SB), RODATA|NOPTR, $12
+
+// func unpremulBlocks(dst, src []byte) int
+//
+// Unpremultiplies the whole 8-pixel blocks of the RGBA bytes src into dst
+// with the float32 steps of the unpremul table (c·(1/255) · 1/(a·(1/255))
+// · 255, rounded half to even, clamped; alpha 255 kept, alpha 0 to 0) and
+// returns the pixels done. dst is at least as long as src.
+TEXT ·unpremulBlocks(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	SHRQ         $5, CX
+	MOVQ         CX, AX
+	SHLQ         $3, AX
+	VBROADCASTSS unpremulK<>+0(SB), Y10
+	VBROADCASTSS unpremulK<>+4(SB), Y11
+	VBROADCASTSS unpremulK<>+8(SB), Y12
+	VPCMPEQD     Y13, Y13, Y13
+	VPSRLD       $24, Y13, Y13 // 0xff per dword
+	VPXOR        Y14, Y14, Y14
+	VPSLLD       $24, Y13, Y15 // alpha byte mask
+	TESTQ        CX, CX
+	JZ           updone
+
+uploop:
+	VMOVDQU   (SI), Y0
+	VPSRLD    $24, Y0, Y1  // a
+	VCVTDQ2PS Y1, Y2
+	VMULPS    Y10, Y2, Y2  // a·(1/255)
+	VDIVPS    Y2, Y12, Y2  // inv = 1 / that
+
+	VPAND     Y13, Y0, Y3  // R
+	VCVTDQ2PS Y3, Y3
+	VMULPS    Y10, Y3, Y3
+	VMULPS    Y2, Y3, Y3
+	VMULPS    Y11, Y3, Y3
+	VCVTPS2DQ Y3, Y3
+	VPMINSD   Y13, Y3, Y3
+	VPMAXSD   Y14, Y3, Y3
+
+	VPSRLD    $8, Y0, Y4   // G
+	VPAND     Y13, Y4, Y4
+	VCVTDQ2PS Y4, Y4
+	VMULPS    Y10, Y4, Y4
+	VMULPS    Y2, Y4, Y4
+	VMULPS    Y11, Y4, Y4
+	VCVTPS2DQ Y4, Y4
+	VPMINSD   Y13, Y4, Y4
+	VPMAXSD   Y14, Y4, Y4
+	VPSLLD    $8, Y4, Y4
+
+	VPSRLD    $16, Y0, Y5  // B
+	VPAND     Y13, Y5, Y5
+	VCVTDQ2PS Y5, Y5
+	VMULPS    Y10, Y5, Y5
+	VMULPS    Y2, Y5, Y5
+	VMULPS    Y11, Y5, Y5
+	VCVTPS2DQ Y5, Y5
+	VPMINSD   Y13, Y5, Y5
+	VPMAXSD   Y14, Y5, Y5
+	VPSLLD    $16, Y5, Y5
+
+	VPOR      Y4, Y3, Y3
+	VPOR      Y5, Y3, Y3
+	VPAND     Y15, Y0, Y6
+	VPOR      Y6, Y3, Y3
+	VPCMPEQD  Y13, Y1, Y7  // a == 255: the pixel as it is
+	VPBLENDVB Y7, Y0, Y3, Y3
+	VPCMPEQD  Y14, Y1, Y8  // a == 0: zero
+	VPANDN    Y3, Y8, Y3
+	VMOVDQU   Y3, (DI)
+	ADDQ      $32, SI
+	ADDQ      $32, DI
+	DECQ      CX
+	JNZ       uploop
+
+updone:
+	VZEROUPPER
+	MOVQ AX, ret+48(FP)
+	RET
+
+// func subBlocks(out, a, b []byte) int
+//
+// out = a - b (per byte) for the whole 32-byte blocks of out; returns the
+// bytes done. a and b are at least as long as out.
+TEXT ·subBlocks(SB), NOSPLIT, $0-80
+	MOVQ out_base+0(FP), DI
+	MOVQ out_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	SHRQ $5, CX
+	MOVQ CX, AX
+	SHLQ $5, AX
+	TESTQ CX, CX
+	JZ   sbdone
+
+sbloop:
+	VMOVDQU (SI), Y1
+	VPSUBB  (DX), Y1, Y1
+	VMOVDQU Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     sbloop
+
+sbdone:
+	VZEROUPPER
+	MOVQ AX, ret+72(FP)
+	RET

@@ -449,6 +449,9 @@ func rowRGBA(dst, src []byte) {
 	dst = dst[:len(src)]
 	var lastIn, lastOut uint64 // 0 maps to 0
 	i := 0
+	if haveAVX2 {
+		i = 4 * unpremulBlocks(dst, src)
+	}
 	for ; i+8 <= len(src); i += 8 {
 		v := binary.LittleEndian.Uint64(src[i:])
 		if v != lastIn {

@@ -43,3 +43,16 @@ func rgbDiffBlocks(dst, a, b []byte) int
 //
 //go:noescape
 func alphaAllFF(p []byte) bool
+
+// unpremulBlocks unpremultiplies the whole 8-pixel blocks of src into dst
+// exactly as the unpremul table (see the assembly); it returns the pixels
+// done.
+//
+//go:noescape
+func unpremulBlocks(dst, src []byte) int
+
+// subBlocks writes a - b for the whole 32-byte blocks of out and returns
+// the bytes done.
+//
+//go:noescape
+func subBlocks(out, a, b []byte) int

@@ -15,3 +15,7 @@ func matchLenBlocks(a, b []byte, limit int) int { panic("no vector match length"
 func rgbDiffBlocks(dst, a, b []byte) int { panic("no vector filter") }
 
 func alphaAllFF(p []byte) bool { panic("no vector alpha test") }
+
+func unpremulBlocks(dst, src []byte) int { panic("no vector unpremultiply") }
+
+func subBlocks(out, a, b []byte) int { panic("no vector filter") }
