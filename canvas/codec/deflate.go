@@ -354,7 +354,7 @@ func (d *deflater) deflateLazy(end int) {
 		curLen, curDist := 0, 0
 		if p+8 <= len(buf) {
 			x := binary.LittleEndian.Uint64(buf[p:])
-			h := uint32(((x << (64 - 8*hashLen)) * 0x9e3779b97f4a7c15) >> (64 - hashBits))
+			h := hashAt(buf, p)
 			first := head[h]
 			prev[p&winMask] = first
 			head[h] = int32(p)
@@ -394,7 +394,7 @@ func (d *deflater) deflateLazy(end int) {
 				i = q - 2
 			}
 			for ; i < q && i+8 <= len(buf); i++ {
-				h := uint32(((binary.LittleEndian.Uint64(buf[i:]) << (64 - 8*hashLen)) * 0x9e3779b97f4a7c15) >> (64 - hashBits))
+				h := hashAt(buf, i)
 				prev[i&winMask] = head[h]
 				head[h] = int32(i)
 			}
@@ -441,7 +441,6 @@ var (
 	distBase    = [30]uint16{1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
 	distExtra   = [30]uint8{0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13}
 	lengthCode  [256]uint8     // by length-3
-	distCodeTab [512]uint8     // by dist-1 below 256, then 256 + (dist-1)>>7
 	distCodes   [winSize]uint8 // by dist-1
 	clOrder     = [numCL]uint8{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
 )
@@ -455,26 +454,9 @@ func init() {
 	lengthCode[255] = 28 // 258 has its own code
 	for c := 0; c < 30; c++ {
 		for d := int(distBase[c]) - 1; d < int(distBase[c])-1+1<<distExtra[c]; d++ {
-			if d < 256 {
-				distCodeTab[d] = uint8(c)
-			} else {
-				distCodeTab[256+d>>7] = uint8(c)
-			}
+			distCodes[d] = uint8(c)
 		}
 	}
-}
-
-func init() {
-	for d := range distCodes {
-		distCodes[d] = distCodeOf(d)
-	}
-}
-
-func distCodeOf(d int) uint8 { // d = dist-1
-	if d < 256 {
-		return distCodeTab[d]
-	}
-	return distCodeTab[256+d>>7]
 }
 
 // writeBlock writes the pending tokens as one block: dynamic Huffman,

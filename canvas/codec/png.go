@@ -293,7 +293,7 @@ func (e *pngEnc) sampleFilter() int {
 	sm := e.takeSample()
 	best, bestN := cands[0], -1
 	for _, f := range cands {
-		if n := sm.size(f, 1); bestN < 0 || n < bestN {
+		if n := sm.size(f); bestN < 0 || n < bestN {
 			best, bestN = f, n
 		}
 	}
@@ -339,24 +339,19 @@ func (e *pngEnc) takeSample() *sample {
 	return sm
 }
 
-// size returns the deflated size of the sample filtered with f at the
-// given deflate level.
-func (sm *sample) size(f, level int) int {
+// size returns the size of the sample filtered with f and deflated at
+// klauspost's level 1.
+func (sm *sample) size(f int) int {
 	e := sm.e
 	cw := &countW{}
-	var fw compressor
-	if level == 1 {
-		// klauspost's level 1, reused: its setup cost more than a
-		// sample's compression.
-		if sm.l1 == nil {
-			sm.l1, _ = flate.NewWriter(cw, 1)
-		} else {
-			sm.l1.Reset(cw)
-		}
-		fw = sm.l1
+	// One writer for all candidates: its setup cost more than a sample's
+	// compression.
+	if sm.l1 == nil {
+		sm.l1, _ = flate.NewWriter(cw, 1)
 	} else {
-		fw = newCompressor(cw, level, nil, len(sm.bands)*sm.rows*(1+e.rowBytes))
+		sm.l1.Reset(cw)
 	}
+	fw := sm.l1
 	buf := sm.buf[:0]
 	fs := newFilterScratch(f, e.rowBytes)
 	for _, band := range sm.bands {
@@ -367,7 +362,6 @@ func (sm *sample) size(f, level int) int {
 		fw.Write(buf)
 	}
 	fw.Close()
-	release(fw)
 	sm.buf = buf
 	return cw.n
 }
