@@ -175,28 +175,14 @@ func (d *deflater) insert(i int) {
 func (d *deflater) Write(b []byte) (int, error) {
 	n := len(b)
 	for len(b) > 0 && d.err == nil {
-		if len(d.buf) == cap(d.buf) {
-			if cap(d.buf) < maxBuffer {
-				// More input than the size given: grow.
-				d.buf = append(d.buf, make([]byte, min(2*cap(d.buf), maxBuffer)-len(d.buf))...)[:len(d.buf)]
-			} else {
-				// Compress all but a lookahead, then slide.
-				d.compress(len(d.buf) - maxMatch - 8)
-				d.slide()
-			}
-		}
-		k := copy(d.buf[len(d.buf):cap(d.buf)], b[:min(len(b), eagerBytes)])
-		d.buf = d.buf[:len(d.buf)+k]
+		k := min(len(b), eagerBytes)
+		d.wrote(append(d.room(k), b[:k]...))
 		b = b[k:]
-		// Compress while the new input is still in cache.
-		if len(d.buf)-d.pos >= eagerBytes+maxMatch+8 {
-			d.compress(len(d.buf) - maxMatch - 8)
-		}
 	}
 	return n, d.err
 }
 
-// eagerBytes is how much new input Write takes before compressing it.
+// eagerBytes is how much new input is taken before compressing it.
 const eagerBytes = 32 << 10
 
 // maxRoom is the most room may be asked for.
@@ -219,7 +205,8 @@ func (d *deflater) room(n int) []byte {
 	return d.buf[len(d.buf):len(d.buf)]
 }
 
-// wrote takes b, appended by the caller to a slice from room, as input.
+// wrote takes b, appended by the caller to a slice from room, as input,
+// and compresses while the new input is still in cache.
 func (d *deflater) wrote(b []byte) {
 	k := len(d.buf)
 	if len(b) > cap(d.buf)-k || len(b) > 0 && &b[0] != &d.buf[k : k+1][0] {
