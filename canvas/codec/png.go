@@ -32,7 +32,9 @@ const (
 	// filtering and our lazy DEFLATE (deflate.go); smaller output than
 	// Skia's encoder at a fifth of its time or less (bench/README.md).
 	PNGDefault PNGLevel = iota
-	// PNGFast writes about twice as fast as PNGDefault, with larger files.
+	// PNGFast writes larger files, up to 2× faster than PNGDefault on
+	// literal-heavy images (photos, gradients); on flat translucent ones
+	// it is not faster (bench/README.md, "Third pass").
 	PNGFast
 	// PNGBest spends about three times PNGDefault's time (more filter
 	// candidates, a second deflater per band) for files no larger.
