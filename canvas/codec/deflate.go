@@ -454,16 +454,41 @@ func (d *deflater) writeBlock(final bool) {
 	if len(d.tokens) == 0 && !final {
 		return
 	}
-	d.litFreq[eob]++
-	var litLen [numLit]uint8
-	var distLen [numDist]uint8
-	huffLengths(d.litFreq[:], litLen[:], 15)
-	huffLengths(d.distFreq[:], distLen[:], 15)
-	hdr := buildHeader(litLen[:], distLen[:])
+	var bp blockPlan
+	bp.plan(&d.litFreq, &d.distFreq, len(raw))
+	if bp.start(&d.bw, raw, final, &d.litCode, &d.distCode) {
+		d.writeTokens()
+	}
+	d.tokens = d.tokens[:0]
+	d.litFreq = [numLit]uint32{}
+	d.distFreq = [numDist]uint32{}
+	if len(d.bw.out) >= 32<<10 {
+		d.drain()
+	}
+}
 
-	dynBits := 3 + hdr.bits
+// blockPlan is the cheapest encoding of a block: its code lengths and
+// whether it is stored, fixed or dynamic.
+type blockPlan struct {
+	litLen  [numLit]uint8
+	distLen [numDist]uint8
+	hdr     header
+	stored  bool
+	fixed   bool
+}
+
+// plan chooses among dynamic Huffman, fixed Huffman and stored for a block
+// of rawLen input bytes with these symbol frequencies; it counts the end
+// of block into litFreq.
+func (bp *blockPlan) plan(litFreq *[numLit]uint32, distFreq *[numDist]uint32, rawLen int) {
+	litFreq[eob]++
+	huffLengths(litFreq[:], bp.litLen[:], 15)
+	huffLengths(distFreq[:], bp.distLen[:], 15)
+	bp.hdr = buildHeader(bp.litLen[:], bp.distLen[:])
+
+	dynBits := 3 + bp.hdr.bits
 	fixBits := 3
-	for s, f := range d.litFreq {
+	for s, f := range litFreq {
 		if f == 0 {
 			continue
 		}
@@ -475,7 +500,7 @@ func (d *deflater) writeBlock(final bool) {
 		case s >= 144:
 			fl = 9
 		}
-		dynBits += int(f) * int(litLen[s])
+		dynBits += int(f) * int(bp.litLen[s])
 		fixBits += int(f) * fl
 		if s > eob {
 			eb := int(f) * int(lengthExtra[s-257])
@@ -483,53 +508,56 @@ func (d *deflater) writeBlock(final bool) {
 			fixBits += eb
 		}
 	}
-	for s, f := range d.distFreq {
+	for s, f := range distFreq {
 		eb := int(f) * int(distExtra[s])
-		dynBits += int(f)*int(distLen[s]) + eb
+		dynBits += int(f)*int(bp.distLen[s]) + eb
 		fixBits += int(f)*5 + eb
 	}
-	storedBits := (len(raw) + 4 + 1) * 8 // worst case alignment
-	if n := len(raw); n > 0xffff {
-		storedBits += (n / 0xffff) * 5 * 8
+	storedBits := (rawLen + 4 + 1) * 8 // worst case alignment
+	if rawLen > 0xffff {
+		storedBits += (rawLen / 0xffff) * 5 * 8
 	}
+	bp.stored = rawLen > 0 && storedBits < dynBits && storedBits < fixBits
+	bp.fixed = !bp.stored && fixBits <= dynBits
+}
+
+// start writes a stored block of raw whole and returns false, or writes a
+// Huffman block's header, sets the codes and returns true: the caller
+// then writes the symbols and the end of block.
+func (bp *blockPlan) start(bw *lsbWriter, raw []byte, final bool, litCode *[numLit]hcode, distCode *[numDist]hcode) bool {
 	var fb uint64
 	if final {
 		fb = 1
 	}
 	switch {
-	case len(raw) > 0 && storedBits < dynBits && storedBits < fixBits:
+	case bp.stored:
 		for len(raw) > 0 {
 			n := min(len(raw), 0xffff)
 			last := uint64(0)
 			if fb == 1 && n == len(raw) {
 				last = 1
 			}
-			d.bw.writeBits(last, 3)
-			d.bw.align()
-			d.bw.out = append(d.bw.out, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
-			d.bw.out = append(d.bw.out, raw[:n]...)
+			bw.writeBits(last, 3)
+			bw.align()
+			bw.out = append(bw.out, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+			bw.out = append(bw.out, raw[:n]...)
 			raw = raw[n:]
 		}
-	case fixBits <= dynBits:
-		d.bw.writeBits(fb|1<<1, 3)
-		d.setFixed()
-		d.writeTokens()
+		return false
+	case bp.fixed:
+		bw.writeBits(fb|1<<1, 3)
+		setFixed(litCode, distCode)
 	default:
-		d.bw.writeBits(fb|2<<1, 3)
-		hdr.write(&d.bw, litLen[:], distLen[:])
-		setCodes(d.litCode[:], litLen[:])
-		setCodes(d.distCode[:], distLen[:])
-		d.writeTokens()
+		bw.writeBits(fb|2<<1, 3)
+		bp.hdr.write(bw, bp.litLen[:], bp.distLen[:])
+		setCodes(litCode[:], bp.litLen[:])
+		setCodes(distCode[:], bp.distLen[:])
 	}
-	d.tokens = d.tokens[:0]
-	d.litFreq = [numLit]uint32{}
-	d.distFreq = [numDist]uint32{}
-	if len(d.bw.out) >= 32<<10 {
-		d.drain()
-	}
+	return true
 }
 
-func (d *deflater) setFixed() {
+// setFixed sets the fixed Huffman codes (RFC 1951 3.2.6).
+func setFixed(litCode *[numLit]hcode, distCode *[numDist]hcode) {
 	var l [numLit + 2]uint8
 	for i := range l {
 		switch {
@@ -546,12 +574,12 @@ func (d *deflater) setFixed() {
 	// The fixed code counts symbols 286 and 287 too (RFC 1951 3.2.6).
 	var c [numLit + 2]hcode
 	setCodes(c[:], l[:])
-	copy(d.litCode[:], c[:])
+	copy(litCode[:], c[:])
 	var dl [numDist]uint8
 	for i := range dl {
 		dl[i] = 5
 	}
-	setCodes(d.distCode[:], dl[:])
+	setCodes(distCode[:], dl[:])
 }
 
 // writeTokens writes the block's symbols with the codes set in litCode
