@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math/bits"
+	"slices"
 	"sync"
 )
 
@@ -455,7 +456,7 @@ func (d *deflater) writeBlock(final bool) {
 		return
 	}
 	var bp blockPlan
-	bp.plan(&d.litFreq, &d.distFreq, len(raw))
+	bp.plan(&d.litFreq, &d.distFreq, len(raw), 15)
 	if bp.start(&d.bw, raw, final, &d.litCode, &d.distCode) {
 		d.writeTokens()
 	}
@@ -478,11 +479,11 @@ type blockPlan struct {
 }
 
 // plan chooses among dynamic Huffman, fixed Huffman and stored for a block
-// of rawLen input bytes with these symbol frequencies; it counts the end
-// of block into litFreq.
-func (bp *blockPlan) plan(litFreq *[numLit]uint32, distFreq *[numDist]uint32, rawLen int) {
+// of rawLen input bytes with these symbol frequencies, literal/length codes
+// at most litMax bits long; it counts the end of block into litFreq.
+func (bp *blockPlan) plan(litFreq *[numLit]uint32, distFreq *[numDist]uint32, rawLen, litMax int) {
 	litFreq[eob]++
-	huffLengths(litFreq[:], bp.litLen[:], 15)
+	huffLengths(litFreq[:], bp.litLen[:], litMax)
 	huffLengths(distFreq[:], bp.distLen[:], 15)
 	bp.hdr = buildHeader(bp.litLen[:], bp.distLen[:])
 
@@ -796,38 +797,27 @@ func setCodes(codes []hcode, lens []uint8) {
 // the frequencies freq. At least two symbols get codes (decoders require
 // it of distance codes and it costs nothing elsewhere).
 func huffLengths(freq []uint32, lens []uint8, maxBits int) {
-	type sym struct {
-		f uint32
-		s uint16
-	}
-	var store [numLit]sym
+	// Symbols sorted by frequency, then symbol: frequency<<16 | symbol.
+	var store [numLit]uint64
 	syms := store[:0]
 	for s, f := range freq {
 		lens[s] = 0
 		if f > 0 {
-			syms = append(syms, sym{f, uint16(s)})
+			syms = append(syms, uint64(f)<<16|uint64(s))
 		}
 	}
 	for i := 0; len(syms) < 2; i++ {
 		if freq[i] == 0 {
-			syms = append(syms, sym{0, uint16(i)})
+			syms = append(syms, uint64(i))
 		}
 	}
-	// Sort by frequency, then symbol (insertion sort: at most 286).
-	for i := 1; i < len(syms); i++ {
-		x := syms[i]
-		j := i
-		for ; j > 0 && (syms[j-1].f > x.f || syms[j-1].f == x.f && syms[j-1].s > x.s); j-- {
-			syms[j] = syms[j-1]
-		}
-		syms[j] = x
-	}
+	slices.Sort(syms)
 	n := len(syms)
 	// In-place code lengths (Moffat and Katajainen) on the sorted weights.
 	var aStore [numLit]int
 	a := aStore[:n]
 	for i, x := range syms {
-		a[i] = int(x.f)
+		a[i] = int(x >> 16)
 	}
 	a[0] += a[1]
 	root, leaf := 0, 2
@@ -895,7 +885,7 @@ func huffLengths(freq []uint32, lens []uint8, maxBits int) {
 	i := 0
 	for l := maxBits; l > 0; l-- {
 		for k := 0; k < count[l]; k++ {
-			lens[syms[i].s] = uint8(l)
+			lens[uint16(syms[i])] = uint8(l)
 			i++
 		}
 	}

@@ -134,7 +134,7 @@ func TestHuffLengthsLimit(t *testing.T) {
 		a, b = b, a+b
 	}
 	lens := make([]uint8, numLit)
-	for _, maxBits := range []int{7, 15} {
+	for _, maxBits := range []int{7, 14, 15} {
 		huffLengths(freq, lens, maxBits)
 		kraft := 0.0
 		for _, l := range lens {
@@ -320,10 +320,22 @@ func TestDeflateRoom(t *testing.T) {
 // The AVX2 unpremultiplication gives the table's value for every (c, a),
 // and the AVX2 byte difference the portable one's.
 func TestVectorUnpremulAndSub(t *testing.T) {
-	src := make([]byte, 0, 4*65536+12)
+	src := make([]byte, 0, 8*65536+6*96+12)
 	for a := 0; a < 256; a++ {
 		for c := 0; c < 256; c++ {
 			src = append(src, byte(c), byte(c+85), byte(c+170), byte(a))
+		}
+	}
+	// The same pairs again with the alpha varying inside every block of 8
+	// (the kernel skips blocks all opaque or all transparent).
+	for j := 0; j < 65536; j++ {
+		a, c := (j*37+j>>8)&255, j>>8
+		src = append(src, byte(c), byte(c+85), byte(c+170), byte(a))
+	}
+	// Repeated blocks (reused results), around uniform ones.
+	for _, px := range [][4]byte{{10, 20, 30, 128}, {0, 0, 0, 0}, {10, 20, 30, 128}, {1, 2, 3, 255}, {10, 20, 30, 128}, {9, 9, 9, 9}} {
+		for k := 0; k < 24; k++ {
+			src = append(src, px[:]...)
 		}
 	}
 	src = append(src, 1, 2, 3, 200, 4, 5, 6, 255, 0, 0, 0, 0) // a tail

@@ -31,6 +31,8 @@ func (fs *filterScratch) filterRow(dst, cur, prev []byte, bpp int) []byte {
 		k := len(dst)
 		dst = slices.Grow(dst, n)[:k+n]
 		switch fs.mode {
+		case ftNone:
+			copy(dst[k:], cur)
 		case ftUp:
 			subBytes(dst[k:], cur, prev)
 		case ftSub:

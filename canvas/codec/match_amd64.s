@@ -182,11 +182,26 @@ TEXT ·unpremulBlocks(SB), NOSPLIT, $0-56
 	VPSRLD       $24, Y13, Y13 // 0xff per dword
 	VPXOR        Y14, Y14, Y14
 	VPSLLD       $24, Y13, Y15 // alpha byte mask
+	VPXOR        Y8, Y8, Y8    // the last block computed, and its input
+	VPXOR        Y9, Y9, Y9
 	TESTQ        CX, CX
 	JZ           updone
 
 uploop:
 	VMOVDQU   (SI), Y0
+	// Blocks equal to the last one computed (flat translucent fills),
+	// all opaque or all transparent skip the arithmetic.
+	VPCMPEQB  Y9, Y0, Y6
+	VPMOVMSKB Y6, DX
+	CMPL      DX, $0xffffffff
+	JEQ       uprepeat
+	VPAND     Y15, Y0, Y6
+	VPTEST    Y6, Y6
+	JZ        upclear
+	VPCMPEQD  Y15, Y6, Y7
+	VPMOVMSKB Y7, DX
+	CMPL      DX, $0xffffffff
+	JEQ       upstore
 	VPSRLD    $24, Y0, Y1  // a
 	VCVTDQ2PS Y1, Y2
 	VMULPS    Y10, Y2, Y2  // a·(1/255)
@@ -229,13 +244,30 @@ uploop:
 	VPOR      Y6, Y3, Y3
 	VPCMPEQD  Y13, Y1, Y7  // a == 255: the pixel as it is
 	VPBLENDVB Y7, Y0, Y3, Y3
-	VPCMPEQD  Y14, Y1, Y8  // a == 0: zero
-	VPANDN    Y3, Y8, Y3
+	VPCMPEQD  Y14, Y1, Y7  // a == 0: zero
+	VPANDN    Y3, Y7, Y3
 	VMOVDQU   Y3, (DI)
+	VMOVDQU   Y0, Y9
+	VMOVDQU   Y3, Y8
+
+upnext:
 	ADDQ      $32, SI
 	ADDQ      $32, DI
 	DECQ      CX
 	JNZ       uploop
+	JMP       updone
+
+upclear:
+	VMOVDQU   Y14, (DI)
+	JMP       upnext
+
+upstore:
+	VMOVDQU   Y0, (DI)
+	JMP       upnext
+
+uprepeat:
+	VMOVDQU   Y8, (DI)
+	JMP       upnext
 
 updone:
 	VZEROUPPER
@@ -270,4 +302,296 @@ sbloop:
 sbdone:
 	VZEROUPPER
 	MOVQ AX, ret+72(FP)
+	RET
+
+// func scanBlocks(buf []byte, i, lit, lim, near, far int, seqs []fseq) (ni, nlit, n int)
+//
+// fastDeflater.scan's portable loop, 29 positions a step: from i, while
+// i < lim and i+36 <= len(buf) and fewer than len(seqs) sequences were
+// written, find the first position s where four bytes agree with those
+// near or far before, stop if s >= lim, take the longer match there (at
+// near; at far if longer and at least 6, tried only while near's is below
+// 64; lengths up to the end of buf) and write the sequence {s-lit,
+// length|far<<31}, or step past s when no match is 4 or longer. Returns
+// i, lit and the number of sequences written.
+TEXT ·scanBlocks(SB), NOSPLIT, $0-112
+	MOVQ buf_base+0(FP), SI
+	MOVQ buf_len+8(FP), DX
+	MOVQ i+24(FP), AX
+	MOVQ lit+32(FP), R10
+	MOVQ seqs_base+64(FP), DI
+	MOVQ seqs_len+72(FP), R11
+	LEAQ (DI)(R11*8), R11
+
+scan:
+	CMPQ AX, lim+40(FP)
+	JGE  out
+	LEAQ 36(AX), BX
+	CMPQ BX, DX
+	JA   out
+	CMPQ DI, R11
+	JAE  out
+	VMOVDQU   (SI)(AX*1), Y0
+	MOVQ      AX, BX
+	SUBQ      near+48(FP), BX
+	VPCMPEQB  (SI)(BX*1), Y0, Y1
+	MOVQ      AX, BX
+	SUBQ      far+56(FP), BX
+	VPCMPEQB  (SI)(BX*1), Y0, Y2
+	VPMOVMSKB Y1, R12
+	VPMOVMSKB Y2, R13
+	// m & m>>1 & m>>2 & m>>3: four equal bytes start here.
+	MOVL R12, CX
+	SHRL $1, CX
+	ANDL CX, R12
+	MOVL R12, CX
+	SHRL $2, CX
+	ANDL CX, R12
+	MOVL R13, CX
+	SHRL $1, CX
+	ANDL CX, R13
+	MOVL R13, CX
+	SHRL $2, CX
+	ANDL CX, R13
+	MOVL R12, CX
+	ORL  R13, CX
+	JNZ  found
+	ADDQ $29, AX
+	// Nothing before lim: the portable loop's i is lim then.
+	CMPQ AX, lim+40(FP)
+	JLE  scan
+	MOVQ lim+40(FP), AX
+	JMP  out
+
+found:
+	BSFL CX, CX
+	LEAQ (AX)(CX*1), R15 // s
+	CMPQ R15, lim+40(FP)
+	JGE  out
+	SHRL CX, R12         // near agrees at s
+	SHRL CX, R13         // far agrees at s
+	XORL R14, R14        // the match length
+	XORL BX, BX          // its far bit
+	TESTL $1, R12
+	JZ   tryfar
+
+	// R9 = common length of buf[s-near:] and buf[s:], up to len(buf)-s.
+	MOVQ R15, R12
+	SUBQ near+48(FP), R12
+	XORL R9, R9
+
+near32:
+	LEAQ 32(R15)(R9*1), R8
+	CMPQ R8, DX
+	JA   neartail
+	LEAQ (SI)(R12*1), R8
+	VMOVDQU (R8)(R9*1), Y3
+	LEAQ (SI)(R15*1), R8
+	VPCMPEQB (R8)(R9*1), Y3, Y3
+	VPMOVMSKB Y3, R8
+	XORL $0xffffffff, R8
+	JNZ  neardiff
+	ADDQ $32, R9
+	JMP  near32
+
+neardiff:
+	BSFL R8, R8
+	ADDQ R8, R9
+	JMP  neardone
+
+neartail:
+	LEAQ (R15)(R9*1), R8
+	CMPQ R8, DX
+	JAE  neardone
+	MOVBLZX (SI)(R8*1), CX
+	LEAQ (R12)(R9*1), R8
+	MOVBLZX (SI)(R8*1), R8
+	CMPL CX, R8
+	JNE  neardone
+	INCQ R9
+	JMP  neartail
+
+neardone:
+	MOVQ R9, R14
+
+tryfar:
+	TESTL $1, R13
+	JZ   decide
+	CMPQ R14, $64
+	JAE  decide
+	MOVQ R15, R12
+	SUBQ far+56(FP), R12
+	XORL R9, R9
+
+far32:
+	LEAQ 32(R15)(R9*1), R8
+	CMPQ R8, DX
+	JA   fartail
+	LEAQ (SI)(R12*1), R8
+	VMOVDQU (R8)(R9*1), Y3
+	LEAQ (SI)(R15*1), R8
+	VPCMPEQB (R8)(R9*1), Y3, Y3
+	VPMOVMSKB Y3, R8
+	XORL $0xffffffff, R8
+	JNZ  fardiff
+	ADDQ $32, R9
+	JMP  far32
+
+fardiff:
+	BSFL R8, R8
+	ADDQ R8, R9
+	JMP  fardone
+
+fartail:
+	LEAQ (R15)(R9*1), R8
+	CMPQ R8, DX
+	JAE  fardone
+	MOVBLZX (SI)(R8*1), CX
+	LEAQ (R12)(R9*1), R8
+	MOVBLZX (SI)(R8*1), R8
+	CMPL CX, R8
+	JNE  fardone
+	INCQ R9
+	JMP  fartail
+
+fardone:
+	CMPQ R9, R14
+	JBE  decide
+	CMPQ R9, $6
+	JB   decide
+	MOVQ R9, R14
+	MOVL $0x80000000, BX
+
+decide:
+	CMPQ R14, $4
+	JAE  emit
+	LEAQ 1(R15), AX
+	JMP  scan
+
+emit:
+	MOVQ R15, CX
+	SUBQ R10, CX
+	MOVL CX, (DI)
+	MOVL R14, CX
+	ORL  BX, CX
+	MOVL CX, 4(DI)
+	ADDQ $8, DI
+	LEAQ (R15)(R14*1), AX
+	MOVQ AX, R10
+	JMP  scan
+
+out:
+	VZEROUPPER
+	MOVQ AX, ni+88(FP)
+	MOVQ R10, nlit+96(FP)
+	MOVQ seqs_base+64(FP), CX
+	SUBQ CX, DI
+	SHRQ $3, DI
+	MOVQ DI, n+104(FP)
+	RET
+
+// The sequence writer's steps. LIT(off) adds the code of the literal at
+// off(DX) to the accumulator AX holding CX bits; FLUSH stores AX at
+// out+R8 and drops its whole bytes.
+#define LIT(off) \
+	MOVBLZX off(DX), BX; \
+	MOVWLZX (R10)(BX*4), R9; \
+	SHLXQ   CX, R9, R9; \
+	ORQ     R9, AX; \
+	MOVBLZX 2(R10)(BX*4), R9; \
+	ADDQ    R9, CX
+
+#define FLUSH \
+	MOVQ  AX, (DI)(R8*1); \
+	MOVQ  CX, R9; \
+	SHRQ  $3, R9; \
+	ADDQ  R9, R8; \
+	MOVQ  CX, R9; \
+	ANDQ  $-8, R9; \
+	SHRXQ R9, AX, AX; \
+	ANDQ  $7, CX
+
+// func writeSeqsBMI2(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byte, t *seqCodes) (int, uint64, uint)
+//
+// writeSeqsGo's steps: for each sequence its literals four per store,
+// then its match in pieces of at most 258 (none under 3), each piece's
+// length and distance codes in one store. t is a seqCodes: lit at 0, len
+// at 1024, lenN at 2048, dist at 2304, distN at 2320.
+TEXT ·writeSeqsBMI2(SB), NOSPLIT, $0-128
+	MOVQ out_base+0(FP), DI
+	MOVQ o+24(FP), R8
+	MOVQ acc+32(FP), AX
+	MOVQ n+40(FP), CX
+	MOVQ seqs_base+48(FP), SI
+	MOVQ seqs_len+56(FP), R11
+	LEAQ (SI)(R11*8), R11
+	MOVQ raw_base+72(FP), DX
+	MOVQ t+96(FP), R10
+
+seq:
+	CMPQ SI, R11
+	JAE  done
+	MOVL (SI), R13
+	ADDQ DX, R13   // end of the literals
+	MOVL 4(SI), R12
+	ADDQ $8, SI
+
+lit4:
+	LEAQ 4(DX), BX
+	CMPQ BX, R13
+	JA   lit1
+	LIT(0)
+	LIT(1)
+	LIT(2)
+	LIT(3)
+	ADDQ $4, DX
+	FLUSH
+	JMP  lit4
+
+lit1:
+	CMPQ DX, R13
+	JAE  litdone
+	LIT(0)
+	INCQ DX
+	JMP  lit1
+
+litdone:
+	FLUSH
+	MOVL R12, R14
+	ANDL $0x7fffffff, R14 // match length
+	JZ   seq
+	ADDQ R14, DX
+	SHRL $31, R12
+	MOVQ 2304(R10)(R12*8), R15 // distance code and extra bits
+	MOVQ 2320(R10)(R12*8), R12 // their count
+
+piece:
+	MOVQ R14, BX
+	CMPQ BX, $258
+	JBE  pk
+	MOVQ $258, BX
+	LEAQ -258(R14), R9
+	CMPQ R9, $3
+	JAE  pk
+	LEAQ -3(R14), BX
+
+pk:
+	SUBQ    BX, R14
+	MOVL    1012(R10)(BX*4), R9 // len[k-3]
+	SHLXQ   CX, R9, R9
+	ORQ     R9, AX
+	MOVBLZX 2045(R10)(BX*1), R9 // lenN[k-3]
+	ADDQ    R9, CX
+	SHLXQ   CX, R15, R9
+	ORQ     R9, AX
+	ADDQ    R12, CX
+	FLUSH
+	TESTQ   R14, R14
+	JNZ     piece
+	JMP     seq
+
+done:
+	MOVQ R8, ret+104(FP)
+	MOVQ AX, ret1+112(FP)
+	MOVQ CX, ret2+120(FP)
 	RET

@@ -52,25 +52,26 @@ func (ci *colorIndex) lookup(c uint32) int {
 
 // countColors returns the index of p's distinct pixels when there are at
 // most max of them, else nil. It stops at the first pixel over the limit,
-// and runs of one pixel cost one comparison each.
+// and a run of one pixel costs one look-up (the run is measured as a match
+// with the bytes one pixel back).
 func countColors(p *raster.Pixmap, max int) *colorIndex {
 	ci := &colorIndex{}
-	last := ^uint32(0)
-	have := false
 	for y := 0; y < p.Height; y++ {
 		row := p.Pix[y*p.Stride : y*p.Stride+4*p.Width]
-		for i := 0; i+4 <= len(row); i += 4 {
-			c := binary.LittleEndian.Uint32(row[i:])
-			if c == last && have {
-				continue
-			}
-			last, have = c, true
-			if !ci.add(c, max) {
+		for i := 0; i+4 <= len(row); {
+			if !ci.add(binary.LittleEndian.Uint32(row[i:]), max) {
 				return nil
 			}
+			i += 4 + pixelRun(row, i)
 		}
 	}
 	return ci
+}
+
+// pixelRun returns how many bytes after the pixel at i repeat it (a
+// multiple of 4).
+func pixelRun(row []byte, i int) int {
+	return matchLen(row, i, i+4, len(row)-i-4) &^ 3
 }
 
 // sorted orders the palette translucent entries first (so tRNS stays
@@ -100,12 +101,13 @@ func (ci *colorIndex) sorted() []uint32 {
 
 // rowIndex writes the palette index of each pixel of src to dst.
 func (ci *colorIndex) rowIndex(dst, src []byte) {
-	last, idx := ^uint32(0), -1
-	for i, j := 0, 0; i+4 <= len(src); i, j = i+4, j+1 {
-		c := binary.LittleEndian.Uint32(src[i:])
-		if c != last || idx < 0 {
-			last, idx = c, ci.lookup(c)
+	for i, j := 0, 0; i+4 <= len(src); {
+		idx := byte(ci.lookup(binary.LittleEndian.Uint32(src[i:])))
+		n := 1 + pixelRun(src, i)/4
+		d := dst[j : j+n]
+		for k := range d {
+			d[k] = idx
 		}
-		dst[j] = byte(idx)
+		i, j = i+4*n, j+n
 	}
 }

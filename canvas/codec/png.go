@@ -126,7 +126,7 @@ type levelParams struct {
 }
 
 var levelTable = map[PNGLevel]levelParams{
-	PNGFast:    {ftSampled, 1, []int{ftUp, ftSub}, 0},
+	PNGFast:    {ftSampled, ownFast, []int{ftUp, ftSub}, 0},
 	PNGDefault: {ftSampled, ownLazy, []int{ftUp, ftSub, ftAdaptiveSU}, 0},
 	PNGBest:    {ftSampled, ownLazy, []int{ftUp, ftSub, ftPaeth, ftAdaptiveSU, ftAdaptive}, 7},
 }
@@ -341,19 +341,24 @@ func (e *pngEnc) takeSample() *sample {
 	return sm
 }
 
-// size returns the size of the sample filtered with f and deflated at
-// klauspost's level 1.
+// size returns the size of the sample filtered with f and deflated: with
+// our fast compressor at the fast level, else at klauspost's level 1.
 func (sm *sample) size(f int) int {
 	e := sm.e
 	cw := &countW{}
-	// One writer for all candidates: its setup cost more than a sample's
-	// compression.
-	if sm.l1 == nil {
-		sm.l1, _ = flate.NewWriter(cw, 1)
+	var fw compressor
+	if e.lp.flate == ownFast {
+		fw = e.newCompressor(cw, ownFast, nil, 4*sm.rows*(1+e.rowBytes))
 	} else {
-		sm.l1.Reset(cw)
+		// One writer for all candidates: its setup cost more than a
+		// sample's compression.
+		if sm.l1 == nil {
+			sm.l1, _ = flate.NewWriter(cw, 1)
+		} else {
+			sm.l1.Reset(cw)
+		}
+		fw = sm.l1
 	}
-	fw := sm.l1
 	buf := sm.buf[:0]
 	fs := newFilterScratch(f, e.rowBytes)
 	for _, band := range sm.bands {
@@ -364,13 +369,22 @@ func (sm *sample) size(f int) int {
 		fw.Write(buf)
 	}
 	fw.Close()
+	release(fw)
 	sm.buf = buf
 	return cw.n
 }
 
+// inPlace is a compressor that takes input in its own buffer: room
+// returns an empty slice with capacity for n bytes, the caller appends to
+// it and passes the result to wrote.
+type inPlace interface {
+	room(n int) []byte
+	wrote(b []byte)
+}
+
 // release returns a compressor's memory for reuse, if it keeps any.
 func release(c compressor) {
-	if d, ok := c.(*deflater); ok {
+	if d, ok := c.(interface{ release() }); ok {
 		d.release()
 	}
 }
@@ -473,8 +487,12 @@ func unpremulPixel(v uint32) uint32 {
 		uint32(t[ai|int(v>>16&0xff)])<<16 | a<<24
 }
 
-// Deflate levels: 1–9 are klauspost/compress's, ownLazy ours (deflate.go).
-const ownLazy = -1
+// Deflate levels: 1–9 are klauspost/compress's, ownLazy and ownFast ours
+// (deflate.go, fastdeflate.go).
+const (
+	ownLazy = -1
+	ownFast = -2
+)
 
 // compressor is a DEFLATE stream writer.
 type compressor interface {
@@ -485,9 +503,12 @@ type compressor interface {
 
 // newCompressor returns a compressor at level primed with dict; size is
 // about how many bytes it will be given.
-func newCompressor(w io.Writer, level int, dict []byte, size int) compressor {
-	if level == ownLazy {
+func (e *pngEnc) newCompressor(w io.Writer, level int, dict []byte, size int) compressor {
+	switch level {
+	case ownLazy:
 		return newDeflaterSize(w, dict, size)
+	case ownFast:
+		return newFastDeflater(w, dict, e.bpp, 1+e.rowBytes, size)
 	}
 	fw, err := flate.NewWriterDict(w, level, dict)
 	if err != nil {
@@ -524,12 +545,12 @@ func (e *pngEnc) compressBand(w io.Writer, y0, y1 int, last bool) (uint32, error
 			outs = append(outs, new(bytes.Buffer))
 			dst = outs[i]
 		}
-		fws[i] = newCompressor(dst, l, dict, (y1-y0)*rb)
+		fws[i] = e.newCompressor(dst, l, dict, (y1-y0)*rb)
 	}
 	// Filter about 64 KiB of rows at a time, then deflate them. Our
-	// deflater, when alone, takes them in its own buffer (no copy).
+	// compressors, when alone, take them in their own buffer (no copy).
 	chunkRows := max(1, (64<<10)/rb)
-	d, direct := fws[0].(*deflater)
+	d, direct := fws[0].(inPlace)
 	direct = direct && len(fws) == 1 && chunkRows*rb <= maxRoom
 	var buf []byte
 	if !direct {

@@ -4,12 +4,15 @@ package codec
 
 import "golang.org/x/sys/cpu"
 
-var haveAVX2 = cpu.X86.HasAVX2
+var (
+	haveAVX2 = cpu.X86.HasAVX2
+	haveBMI2 = cpu.X86.HasBMI2
+)
 
 // withoutAVX2 runs f on the portable paths (tests compare the two).
 func withoutAVX2(f func()) {
-	defer func(v bool) { haveAVX2 = v }(haveAVX2)
-	haveAVX2 = false
+	defer func(v, w bool) { haveAVX2, haveBMI2 = v, w }(haveAVX2, haveBMI2)
+	haveAVX2, haveBMI2 = false, false
 	f()
 }
 
@@ -56,3 +59,14 @@ func unpremulBlocks(dst, src []byte) int
 //
 //go:noescape
 func subBlocks(out, a, b []byte) int
+
+// scanBlocks is fastDeflater.scan's loop 29 positions a step (see the
+// assembly).
+//
+//go:noescape
+func scanBlocks(buf []byte, i, lit, lim, near, far int, seqs []fseq) (ni, nlit, n int)
+
+// writeSeqsBMI2 is writeSeqsGo with BMI2 shifts (see the assembly).
+//
+//go:noescape
+func writeSeqsBMI2(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byte, t *seqCodes) (int, uint64, uint)

@@ -2,7 +2,10 @@
 
 package codec
 
-const haveAVX2 = false
+const (
+	haveAVX2 = false
+	haveBMI2 = false
+)
 
 func withoutAVX2(f func()) { f() }
 
@@ -19,3 +22,11 @@ func alphaAllFF(p []byte) bool { panic("no vector alpha test") }
 func unpremulBlocks(dst, src []byte) int { panic("no vector unpremultiply") }
 
 func subBlocks(out, a, b []byte) int { panic("no vector filter") }
+
+func scanBlocks(buf []byte, i, lit, lim, near, far int, seqs []fseq) (ni, nlit, n int) {
+	panic("no vector match scan")
+}
+
+func writeSeqsBMI2(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byte, t *seqCodes) (int, uint64, uint) {
+	panic("no BMI2 sequence writer")
+}
