@@ -76,6 +76,7 @@ type deflater struct {
 	// code tables of the block being written
 	litCode  [numLit]hcode
 	distCode [numDist]hcode
+	codes    tokenCodes
 }
 
 const matchFlag = 1 << 31
@@ -583,61 +584,79 @@ func setFixed(litCode *[numLit]hcode, distCode *[numDist]hcode) {
 	setCodes(distCode[:], dl[:])
 }
 
+// tokenCodes are a block's codes as the token writers read them (the
+// assembly knows this layout).
+type tokenCodes struct {
+	sym   [512]uint32 // by token key: literals 0–255, lengths 3–258 with extra bits
+	symN  [512]uint8
+	dist  [32]uint32 // distance code bits by code
+	distN [32]uint8  // their length
+	distX [32]uint8  // extra bits
+	distB [32]uint32 // distBase-1, subtracted from dist-1 for the extra bits
+}
+
 // writeTokens writes the block's symbols with the codes set in litCode
-// and distCode, then the end of block. Each symbol's bits (at most 48:
-// length code, extra, distance code, extra) go into the accumulator at
-// once and whole bytes are stored eight at a time.
+// and distCode, then the end of block.
 func (d *deflater) writeTokens() {
-	// Codes by token key: literals 0–255, then lengths 3–258 (code and
-	// extra bits together); distance codes by their code.
-	var symBits [512]uint32
-	var symN [512]uint8
+	t := &d.codes
 	for c := 0; c < 256; c++ {
-		symBits[c], symN[c] = uint32(d.litCode[c].code), d.litCode[c].len
+		t.sym[c], t.symN[c] = uint32(d.litCode[c].code), d.litCode[c].len
 	}
 	for l := 0; l < 256; l++ {
 		code := lengthCode[l]
 		c := d.litCode[257+int(code)]
-		symBits[256+l] = uint32(c.code) | uint32(l+3-int(lengthBase[code]))<<c.len
-		symN[256+l] = c.len + lengthExtra[code]
+		t.sym[256+l] = uint32(c.code) | uint32(l+3-int(lengthBase[code]))<<c.len
+		t.symN[256+l] = c.len + lengthExtra[code]
 	}
-	var distBits [numDist]uint32 // code, and the base subtracted from the extra bits
-	var distN [numDist]uint8
-	for c := range distBits {
-		distBits[c], distN[c] = uint32(d.distCode[c].code), d.distCode[c].len
+	for c := range numDist {
+		t.dist[c], t.distN[c] = uint32(d.distCode[c].code), d.distCode[c].len
+		t.distX[c], t.distB[c] = distExtra[c], uint32(distBase[c])-1
 	}
 	bw := &d.bw
 	bw.flushBytes()
 	out := bw.out
 	o := len(out)
+	// At most 20 + 28 bits a token, 8 bytes stored at a time.
 	if need := o + 6*len(d.tokens) + 16; need > cap(out) {
 		out = append(out[:cap(out)], make([]byte, need-cap(out))...)
 	}
 	out = out[:cap(out)]
-	acc, n := bw.acc, bw.n
-	// Without branches on the token kind (literals and matches alternate
-	// unpredictably): a literal's distance part is computed and masked off.
-	for _, t := range d.tokens {
-		key := t & 0x1ff
-		acc |= uint64(symBits[key]) << n
-		n += uint(symN[key])
-		dist := (t >> 9) & 0x7fff
+	if haveBMI2 {
+		o, bw.acc, bw.n = writeTokensBMI2(out, o, bw.acc, bw.n, d.tokens, t, &distCodes)
+	} else {
+		o, bw.acc, bw.n = writeTokensGo(out, o, bw.acc, bw.n, d.tokens, t)
+	}
+	bw.out = out[:o]
+	c := d.litCode[eob]
+	bw.writeBits(uint64(c.code), uint(c.len))
+}
+
+// writeTokensGo writes tokens with the codes t into out from o, the bit
+// accumulator acc holding n < 8 bits; it returns the new o, acc and n.
+// Each token's bits (at most 48: length code, extra, distance code, extra)
+// go into the accumulator at once and whole bytes are stored eight at a
+// time. There is no branch on the token kind (literals and matches
+// alternate unpredictably): a literal's distance part is computed and
+// masked off.
+func writeTokensGo(out []byte, o int, acc uint64, n uint, tokens []uint32, t *tokenCodes) (int, uint64, uint) {
+	for _, tk := range tokens {
+		key := tk & 0x1ff
+		acc |= uint64(t.sym[key]) << n
+		n += uint(t.symN[key])
+		dist := (tk >> 9) & 0x7fff
 		dc := distCodes[dist] & 31
-		dn := uint(distN[dc])
-		db := uint64(distBits[dc]) | uint64(dist+1-uint32(distBase[dc]))<<dn
-		m := -uint64(t >> 31)
+		dn := uint(t.distN[dc])
+		db := uint64(t.dist[dc]) | uint64(dist-t.distB[dc])<<dn
+		m := -uint64(tk >> 31)
 		acc |= (db & m) << n
-		n += (dn + uint(distExtra[dc])) & uint(m)
+		n += (dn + uint(t.distX[dc])) & uint(m)
 		binary.LittleEndian.PutUint64(out[o:], acc)
 		k := n >> 3
 		o += int(k)
 		acc >>= k << 3
 		n &= 7
 	}
-	bw.out = out[:o]
-	bw.acc, bw.n = acc, n
-	c := d.litCode[eob]
-	bw.writeBits(uint64(c.code), uint(c.len))
+	return o, acc, n
 }
 
 // lsbWriter packs bits LSB first.

@@ -595,3 +595,60 @@ done:
 	MOVQ AX, ret1+112(FP)
 	MOVQ CX, ret2+120(FP)
 	RET
+
+// func writeTokensBMI2(out []byte, o int, acc uint64, n uint, tokens []uint32, t *tokenCodes, dc *[32768]uint8) (int, uint64, uint)
+//
+// writeTokensGo's steps. t is a tokenCodes: sym at 0, symN at 2048, dist
+// at 2560, distN at 2688, distX at 2720, distB at 2752; dc maps dist-1 to
+// its distance code.
+TEXT ·writeTokensBMI2(SB), NOSPLIT, $0-112
+	MOVQ out_base+0(FP), DI
+	MOVQ o+24(FP), R8
+	MOVQ acc+32(FP), AX
+	MOVQ n+40(FP), CX
+	MOVQ tokens_base+48(FP), SI
+	MOVQ tokens_len+56(FP), R11
+	LEAQ (SI)(R11*4), R11
+	MOVQ t+72(FP), R10
+	MOVQ dc+80(FP), R12
+	CMPQ SI, R11
+	JAE  tdone
+
+tloop:
+	MOVL    (SI), BX
+	MOVL    BX, R9
+	ANDL    $0x1ff, R9
+	MOVL    (R10)(R9*4), R13
+	SHLXQ   CX, R13, R13
+	ORQ     R13, AX
+	MOVBLZX 2048(R10)(R9*1), R13
+	ADDQ    R13, CX
+	MOVL    BX, R9
+	SHRL    $9, R9
+	ANDL    $0x7fff, R9           // dist-1
+	MOVBLZX (R12)(R9*1), R13      // its code
+	SUBL    2752(R10)(R13*4), R9  // extra bits
+	MOVBLZX 2688(R10)(R13*1), R14
+	SHLXQ   R14, R9, R9
+	MOVL    2560(R10)(R13*4), R15
+	ORQ     R9, R15
+	MOVBLZX 2720(R10)(R13*1), R9
+	ADDQ    R9, R14
+	// Keep the distance part of matches only (top bit set).
+	SARL    $31, BX
+	MOVLQSX BX, BX
+	ANDQ    BX, R15
+	ANDQ    BX, R14
+	SHLXQ   CX, R15, R15
+	ORQ     R15, AX
+	ADDQ    R14, CX
+	FLUSH
+	ADDQ    $4, SI
+	CMPQ    SI, R11
+	JB      tloop
+
+tdone:
+	MOVQ R8, ret+88(FP)
+	MOVQ AX, ret1+96(FP)
+	MOVQ CX, ret2+104(FP)
+	RET

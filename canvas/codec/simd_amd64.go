@@ -70,3 +70,8 @@ func scanBlocks(buf []byte, i, lit, lim, near, far int, seqs []fseq) (ni, nlit, 
 //
 //go:noescape
 func writeSeqsBMI2(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byte, t *seqCodes) (int, uint64, uint)
+
+// writeTokensBMI2 is writeTokensGo with BMI2 shifts (see the assembly).
+//
+//go:noescape
+func writeTokensBMI2(out []byte, o int, acc uint64, n uint, tokens []uint32, t *tokenCodes, dc *[winSize]uint8) (int, uint64, uint)

@@ -30,3 +30,7 @@ func scanBlocks(buf []byte, i, lit, lim, near, far int, seqs []fseq) (ni, nlit, 
 func writeSeqsBMI2(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byte, t *seqCodes) (int, uint64, uint) {
 	panic("no BMI2 sequence writer")
 }
+
+func writeTokensBMI2(out []byte, o int, acc uint64, n uint, tokens []uint32, t *tokenCodes, dc *[winSize]uint8) (int, uint64, uint) {
+	panic("no BMI2 token writer")
+}
