@@ -652,3 +652,212 @@ tdone:
 	MOVQ AX, ret1+96(FP)
 	MOVQ CX, ret2+104(FP)
 	RET
+
+// func lazyBlocks(s *lazyState)
+//
+// deflater.deflateLazy's loop, step for step (the portable code is the
+// reference and a test compares the two): from s.p while s.p < s.end and
+// s.nt < s.blockLimit. The hash is hashAt's with hashLen 5 and hashBits
+// 15; the parameters are deflate.go's lazy* constants. lazyState layout:
+// buf 0, bufLen 8, head 16, prev 24, tokens 32, nt 40, blockLimit 48, p 56,
+// end 64, prevLen 72, prevDist 80, prevAvail 88, litFreq 96, distFreq 104,
+// lengthCode 112, distCodes 120, chain 128, limit8 136.
+TEXT ·lazyBlocks(SB), NOSPLIT, $0-8
+	MOVQ s+0(FP), DI
+	MOVQ 0(DI), SI
+	MOVQ 16(DI), R10
+	MOVQ 24(DI), R11
+	MOVQ 32(DI), R12
+	MOVQ 40(DI), R13
+	MOVQ 56(DI), R8
+
+lzloop:
+	CMPQ R8, 64(DI)
+	JGE  lzexit
+	CMPQ R13, 48(DI)
+	JGE  lzexit
+	XORL R15, R15       // curDist: 0 unless a longer match is found
+	MOVQ 72(DI), R14    // prevLen
+	LEAQ 8(R8), AX
+	CMPQ AX, 8(DI)
+	JA   lzdecide
+
+	// Insert p: prev[p&winMask] = head[h]; head[h] = p.
+	MOVQ    (SI)(R8*1), AX
+	SHLQ    $24, AX
+	MOVQ    $-7046029254386353131, CX
+	IMULQ   CX, AX
+	SHRQ    $49, AX
+	MOVLQSX (R10)(AX*4), CX // first candidate
+	MOVL    R8, DX
+	ANDL    $0x7fff, DX
+	MOVL    CX, (R11)(DX*4)
+	MOVL    R8, (R10)(AX*4)
+
+	// limit = min(maxMatch, bufLen-p); search if prevLen < 16 and
+	// best = max(prevLen, 3) < limit.
+	MOVQ    8(DI), BX
+	SUBQ    R8, BX
+	MOVQ    $258, AX
+	CMPQ    BX, AX
+	CMOVQGT AX, BX
+	CMPQ    R14, $16
+	JGE     lzdecide
+	MOVQ    $3, AX
+	CMPQ    R14, AX
+	CMOVQLT AX, R14
+	CMPQ    R14, BX
+	JGE     lzdecide
+	LEAQ    -8(BX), AX
+	MOVQ    AX, 136(DI)     // limit-8
+	MOVQ    $4, AX
+	MOVQ    $1, DX
+	CMPQ    72(DI), $4
+	CMOVQGE DX, AX
+	MOVQ    AX, 128(DI)     // chain
+	LEAQ    (SI)(R8*1), DX  // &buf[p]
+
+lzcand:
+	// cand > max(p-winSize, -1)
+	TESTQ CX, CX
+	JS    lzdecide
+	MOVQ  R8, AX
+	SUBQ  CX, AX
+	CMPQ  AX, $32767
+	JG    lzdecide
+	LEAQ  (CX)(R14*1), AX
+	MOVBLZX (SI)(AX*1), AX
+	CMPB  AX, (DX)(R14*1)
+	JNE   lznext
+	MOVL  (SI)(CX*1), AX
+	CMPL  AX, (DX)
+	JNE   lznext
+
+	// l = 4 + common length of buf[cand+4:] and buf[p+4:], up to limit.
+	LEAQ (SI)(CX*1), R9
+	MOVQ $4, AX
+
+lzml8:
+	CMPQ AX, 136(DI)
+	JG   lzmltail
+	MOVQ (R9)(AX*1), CX
+	XORQ (DX)(AX*1), CX
+	JNZ  lzmldiff
+	ADDQ $8, AX
+	JMP  lzml8
+
+lzmldiff:
+	BSFQ CX, CX
+	SHRQ $3, CX
+	ADDQ CX, AX
+	JMP  lzmldone
+
+lzmltail:
+	CMPQ    AX, BX
+	JGE     lzmldone
+	MOVBLZX (R9)(AX*1), CX
+	CMPB    CX, (DX)(AX*1)
+	JNE     lzmldone
+	INCQ    AX
+	JMP     lzmltail
+
+lzmldone:
+	MOVQ R9, CX
+	SUBQ SI, CX         // cand again
+	CMPQ AX, R14
+	JLE  lznext
+	MOVQ AX, R14        // best
+	MOVQ R8, R15
+	SUBQ CX, R15        // curDist = p - cand
+	CMPQ AX, $128
+	JGE  lzdecide
+	CMPQ AX, BX
+	JEQ  lzdecide
+
+lznext:
+	DECQ    128(DI)
+	JZ      lzdecide
+	ANDL    $0x7fff, CX
+	MOVLQSX (R11)(CX*4), CX
+	JMP     lzcand
+
+lzdecide:
+	// The match found at p-1 is emitted unless p's is longer.
+	MOVQ 72(DI), AX     // prevLen
+	CMPQ AX, $4
+	JL   lzlit
+	TESTQ R15, R15
+	JNZ  lzlit
+	MOVQ 80(DI), CX     // prevDist
+	LEAQ -1(CX), DX
+	SHLQ $9, DX
+	LEAQ 253(AX), BX
+	ORQ  BX, DX
+	ORL  $0x80000000, DX
+	MOVL DX, (R12)(R13*4)
+	INCQ R13
+	MOVQ 112(DI), DX
+	MOVBLZX -3(DX)(AX*1), DX
+	MOVQ 96(DI), BX
+	INCL 1028(BX)(DX*4) // litFreq[257+lengthCode[prevLen-3]]
+	MOVQ 120(DI), DX
+	MOVBLZX -1(DX)(CX*1), DX
+	MOVQ 104(DI), BX
+	INCL (BX)(DX*4)     // distFreq[distCodes[prevDist-1]]
+
+	// Insert p+1 … q-1 (only q-2 and q-1 after a match over 32), then
+	// continue at q = p-1+prevLen.
+	LEAQ -1(R8)(AX*1), R9
+	LEAQ 1(R8), CX
+	CMPQ AX, $32
+	JLE  lzins
+	LEAQ -2(R9), CX
+
+lzins:
+	CMPQ  CX, R9
+	JGE   lzinsdone
+	LEAQ  8(CX), DX
+	CMPQ  DX, 8(DI)
+	JA    lzinsdone
+	MOVQ  (SI)(CX*1), DX
+	SHLQ  $24, DX
+	MOVQ  $-7046029254386353131, AX
+	IMULQ AX, DX
+	SHRQ  $49, DX
+	MOVL  (R10)(DX*4), AX
+	MOVL  CX, BX
+	ANDL  $0x7fff, BX
+	MOVL  AX, (R11)(BX*4)
+	MOVL  CX, (R10)(DX*4)
+	INCQ  CX
+	JMP   lzins
+
+lzinsdone:
+	MOVQ R9, R8
+	MOVQ $0, 72(DI)
+	MOVQ $0, 88(DI)
+	JMP  lzloop
+
+lzlit:
+	CMPQ    88(DI), $0
+	JEQ     lzsetprev
+	MOVBLZX -1(SI)(R8*1), CX
+	MOVL    CX, (R12)(R13*4)
+	INCQ    R13
+	MOVQ    96(DI), DX
+	INCL    (DX)(CX*4)
+
+lzsetprev:
+	XORL    AX, AX
+	TESTQ   R15, R15
+	CMOVQNE R14, AX
+	MOVQ    AX, 72(DI)
+	MOVQ    R15, 80(DI)
+	MOVQ    $1, 88(DI)
+	INCQ    R8
+	JMP     lzloop
+
+lzexit:
+	MOVQ R8, 56(DI)
+	MOVQ R13, 40(DI)
+	RET

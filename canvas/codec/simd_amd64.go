@@ -5,14 +5,15 @@ package codec
 import "golang.org/x/sys/cpu"
 
 var (
-	haveAVX2 = cpu.X86.HasAVX2
-	haveBMI2 = cpu.X86.HasBMI2
+	haveAVX2    = cpu.X86.HasAVX2
+	haveBMI2    = cpu.X86.HasBMI2
+	haveLazyAsm = true // baseline amd64
 )
 
 // withoutAVX2 runs f on the portable paths (tests compare the two).
 func withoutAVX2(f func()) {
-	defer func(v, w bool) { haveAVX2, haveBMI2 = v, w }(haveAVX2, haveBMI2)
-	haveAVX2, haveBMI2 = false, false
+	defer func(v, w, l bool) { haveAVX2, haveBMI2, haveLazyAsm = v, w, l }(haveAVX2, haveBMI2, haveLazyAsm)
+	haveAVX2, haveBMI2, haveLazyAsm = false, false, false
 	f()
 }
 
@@ -75,3 +76,8 @@ func writeSeqsBMI2(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byt
 //
 //go:noescape
 func writeTokensBMI2(out []byte, o int, acc uint64, n uint, tokens []uint32, t *tokenCodes, dc *[winSize]uint8) (int, uint64, uint)
+
+// lazyBlocks is deflateLazy's loop (see the assembly).
+//
+//go:noescape
+func lazyBlocks(s *lazyState)

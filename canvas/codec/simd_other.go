@@ -3,8 +3,9 @@
 package codec
 
 const (
-	haveAVX2 = false
-	haveBMI2 = false
+	haveAVX2    = false
+	haveBMI2    = false
+	haveLazyAsm = false
 )
 
 func withoutAVX2(f func()) { f() }
@@ -34,3 +35,5 @@ func writeSeqsBMI2(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byt
 func writeTokensBMI2(out []byte, o int, acc uint64, n uint, tokens []uint32, t *tokenCodes, dc *[winSize]uint8) (int, uint64, uint) {
 	panic("no BMI2 token writer")
 }
+
+func lazyBlocks(s *lazyState) { panic("no assembly lazy matcher") }
