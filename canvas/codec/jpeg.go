@@ -507,16 +507,16 @@ func fdct(q *[64]int32, d *[64]float32, src []float32, stride int, scale *[64]fl
 		t11, t12 := t1+t2, t1-t2
 		o[0] = t10 + t11
 		o[4] = t10 - t11
-		z1 := (t12 + t13) * 0.707106781
+		z1 := float32((t12 + t13) * 0.707106781)
 		o[2] = t13 + z1
 		o[6] = t13 - z1
 		t10 = t4 + t5
 		t11 = t5 + t6
 		t12 = t6 + t7
-		z5 := (t10 - t12) * 0.382683433
-		z2 := 0.541196100*t10 + z5
-		z4 := 1.306562965*t12 + z5
-		z3 := t11 * 0.707106781
+		z5 := float32((t10 - t12) * 0.382683433)
+		z2 := float32(0.541196100*t10) + z5
+		z4 := float32(1.306562965*t12) + z5
+		z3 := float32(t11 * 0.707106781)
 		z11, z13 := t7+z3, t7-z3
 		o[5] = z13 + z2
 		o[3] = z13 - z2
@@ -533,16 +533,16 @@ func fdct(q *[64]int32, d *[64]float32, src []float32, stride int, scale *[64]fl
 		t11, t12 := t1+t2, t1-t2
 		nz |= quant1(q, scale, i, t10+t11)
 		nz |= quant1(q, scale, 32+i, t10-t11)
-		z1 := (t12 + t13) * 0.707106781
+		z1 := float32((t12 + t13) * 0.707106781)
 		nz |= quant1(q, scale, 16+i, t13+z1)
 		nz |= quant1(q, scale, 48+i, t13-z1)
 		t10 = t4 + t5
 		t11 = t5 + t6
 		t12 = t6 + t7
-		z5 := (t10 - t12) * 0.382683433
-		z2 := 0.541196100*t10 + z5
-		z4 := 1.306562965*t12 + z5
-		z3 := t11 * 0.707106781
+		z5 := float32((t10 - t12) * 0.382683433)
+		z2 := float32(0.541196100*t10) + z5
+		z4 := float32(1.306562965*t12) + z5
+		z3 := float32(t11 * 0.707106781)
 		z11, z13 := t7+z3, t7-z3
 		nz |= quant1(q, scale, 40+i, z13+z2)
 		nz |= quant1(q, scale, 24+i, z13-z2)
@@ -558,7 +558,7 @@ func fdct(q *[64]int32, d *[64]float32, src []float32, stride int, scale *[64]fl
 // when v != 0; zero patterns are too irregular to predict).
 func quant1(q *[64]int32, scale *[64]float32, i int, x float32) uint64 {
 	i &= 63
-	v := int32(x*scale[i]+16384.5) - 16384
+	v := int32(float32(x*scale[i])+16384.5) - 16384
 	q[i] = v
 	return uint64(uint32(v|-v)>>31) << i
 }
@@ -595,7 +595,7 @@ func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, sca
 	if flatBlock(src, stride) {
 		// A uniform block (common in posters) transforms to its DC term
 		// alone: 64·v before the folded scale.
-		dc = int32(64*src[0]*scale[0]+16384.5) - 16384
+		dc = int32(float32(64*src[0]*scale[0])+16384.5) - 16384
 		code, size := valueCode(dc-prevDC, 0, dcT)
 		acc, n = acc<<size|code, n+size
 		c := acT[0x00]
@@ -608,7 +608,12 @@ func encodeBlock(bw *bitWriter, blk *[64]float32, src []float32, stride int, sca
 		return dc
 	}
 	var q [64]int32 // natural order
-	m := fdct(&q, blk, src, stride, scale)
+	var m uint64
+	if haveAVX2 && len(src) >= 7*stride+8 {
+		m = fdctAVX2(&q, src, stride, scale)
+	} else {
+		m = fdct(&q, blk, src, stride, scale)
+	}
 	nz := zigzagBits[0][m&0xff] | zigzagBits[1][m>>8&0xff] | zigzagBits[2][m>>16&0xff] |
 		zigzagBits[3][m>>24&0xff] | zigzagBits[4][m>>32&0xff] | zigzagBits[5][m>>40&0xff] |
 		zigzagBits[6][m>>48&0xff] | zigzagBits[7][m>>56] // bit k: zigzag coefficient k is non-zero

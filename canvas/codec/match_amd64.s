@@ -861,3 +861,153 @@ lzexit:
 	MOVQ R8, 56(DI)
 	MOVQ R13, 40(DI)
 	RET
+
+// AAN constants (float32) and the rounding bias of quant1.
+DATA fdctK<>+0(SB)/4, $0x3f3504f3  // 0.707106781
+DATA fdctK<>+4(SB)/4, $0x3ec3ef15  // 0.382683433
+DATA fdctK<>+8(SB)/4, $0x3f0a8bd4  // 0.541196100
+DATA fdctK<>+12(SB)/4, $0x3fa73d75 // 1.306562965
+DATA fdctK<>+16(SB)/4, $0x46800100 // 16384.5
+DATA fdctK<>+20(SB)/4, $16384
+GLOBL fdctK<>(SB), RODATA|NOPTR, $24
+
+// TRANSPOSE8 transposes the 8×8 floats in Y0–Y7 (rows) into Y8–Y15.
+#define TRANSPOSE8 \
+	VUNPCKLPS  Y1, Y0, Y8; \
+	VUNPCKHPS  Y1, Y0, Y9; \
+	VUNPCKLPS  Y3, Y2, Y10; \
+	VUNPCKHPS  Y3, Y2, Y11; \
+	VUNPCKLPS  Y5, Y4, Y12; \
+	VUNPCKHPS  Y5, Y4, Y13; \
+	VUNPCKLPS  Y7, Y6, Y14; \
+	VUNPCKHPS  Y7, Y6, Y15; \
+	VSHUFPS    $0x44, Y10, Y8, Y0; \
+	VSHUFPS    $0xee, Y10, Y8, Y1; \
+	VSHUFPS    $0x44, Y11, Y9, Y2; \
+	VSHUFPS    $0xee, Y11, Y9, Y3; \
+	VSHUFPS    $0x44, Y14, Y12, Y4; \
+	VSHUFPS    $0xee, Y14, Y12, Y5; \
+	VSHUFPS    $0x44, Y15, Y13, Y6; \
+	VSHUFPS    $0xee, Y15, Y13, Y7; \
+	VPERM2F128 $0x20, Y4, Y0, Y8; \
+	VPERM2F128 $0x20, Y5, Y1, Y9; \
+	VPERM2F128 $0x20, Y6, Y2, Y10; \
+	VPERM2F128 $0x20, Y7, Y3, Y11; \
+	VPERM2F128 $0x31, Y4, Y0, Y12; \
+	VPERM2F128 $0x31, Y5, Y1, Y13; \
+	VPERM2F128 $0x31, Y6, Y2, Y14; \
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+// AAN1D is fdct's 1-D pass on the eight vectors Y8–Y15 (inputs 0–7),
+// with fdct's operations in its order; outputs 0–7 end in Y12, Y7,
+// Y14, Y6, Y13, Y5, Y15, Y8. BX points at fdctK.
+#define AAN1D \
+	VADDPS Y15, Y8, Y0; \
+	VSUBPS Y15, Y8, Y7; \
+	VADDPS Y14, Y9, Y1; \
+	VSUBPS Y14, Y9, Y6; \
+	VADDPS Y13, Y10, Y2; \
+	VSUBPS Y13, Y10, Y5; \
+	VADDPS Y12, Y11, Y3; \
+	VSUBPS Y12, Y11, Y4; \
+	VADDPS Y3, Y0, Y8; \
+	VSUBPS Y3, Y0, Y9; \
+	VADDPS Y2, Y1, Y10; \
+	VSUBPS Y2, Y1, Y11; \
+	VADDPS Y10, Y8, Y12; \
+	VSUBPS Y10, Y8, Y13; \
+	VADDPS Y9, Y11, Y8; \
+	VBROADCASTSS 0(BX), Y0; \
+	VMULPS Y0, Y8, Y8; \
+	VADDPS Y8, Y9, Y14; \
+	VSUBPS Y8, Y9, Y15; \
+	VADDPS Y5, Y4, Y8; \
+	VADDPS Y6, Y5, Y9; \
+	VADDPS Y7, Y6, Y10; \
+	VSUBPS Y10, Y8, Y11; \
+	VBROADCASTSS 4(BX), Y0; \
+	VMULPS Y0, Y11, Y11; \
+	VBROADCASTSS 8(BX), Y0; \
+	VMULPS Y0, Y8, Y0; \
+	VADDPS Y11, Y0, Y0; \
+	VBROADCASTSS 12(BX), Y1; \
+	VMULPS Y1, Y10, Y1; \
+	VADDPS Y11, Y1, Y1; \
+	VBROADCASTSS 0(BX), Y2; \
+	VMULPS Y2, Y9, Y2; \
+	VADDPS Y2, Y7, Y3; \
+	VSUBPS Y2, Y7, Y4; \
+	VADDPS Y0, Y4, Y5; \
+	VSUBPS Y0, Y4, Y6; \
+	VADDPS Y1, Y3, Y7; \
+	VSUBPS Y1, Y3, Y8
+
+// QUANT(reg, k) quantizes row k of the coefficients in reg into q (DI)
+// with the scales at SI and ORs its non-zero bits into AX. Y9 holds the
+// bias 16384.5 and Y10 16384.
+#define QUANT(reg, k) \
+	VMULPS    (k*32)(SI), reg, Y11; \
+	VADDPS    Y9, Y11, Y11; \
+	VCVTTPS2DQ Y11, Y11; \
+	VPSUBD    Y10, Y11, Y11; \
+	VMOVDQU   Y11, (k*32)(DI); \
+	VPXOR     Y0, Y0, Y0; \
+	VPCMPEQD  Y0, Y11, Y11; \
+	VMOVMSKPS Y11, CX; \
+	XORL      $0xff, CX; \
+	SHLQ      $(8*k), CX; \
+	ORQ       CX, AX
+
+// func fdctAVX2(q *[64]int32, src []float32, stride int, scale *[64]float32) uint64
+//
+// fdct with the eight rows or columns of each pass in the lanes of AVX2
+// registers: the same float32 operations in the same order, so the same
+// coefficients.
+TEXT ·fdctAVX2(SB), NOSPLIT, $0-56
+	MOVQ q+0(FP), DI
+	MOVQ src_base+8(FP), SI
+	MOVQ stride+32(FP), DX
+	SHLQ $2, DX
+	LEAQ fdctK<>(SB), BX
+	VMOVUPS (SI), Y0
+	ADDQ    DX, SI
+	VMOVUPS (SI), Y1
+	ADDQ    DX, SI
+	VMOVUPS (SI), Y2
+	ADDQ    DX, SI
+	VMOVUPS (SI), Y3
+	ADDQ    DX, SI
+	VMOVUPS (SI), Y4
+	ADDQ    DX, SI
+	VMOVUPS (SI), Y5
+	ADDQ    DX, SI
+	VMOVUPS (SI), Y6
+	ADDQ    DX, SI
+	VMOVUPS (SI), Y7
+	TRANSPOSE8
+	AAN1D
+	// Outputs 0–7 back into Y0–Y7 as rows, transposed for the column pass.
+	VMOVAPS Y12, Y0
+	VMOVAPS Y7, Y1
+	VMOVAPS Y14, Y2
+	VMOVAPS Y6, Y3
+	VMOVAPS Y13, Y4
+	VMOVAPS Y15, Y6
+	VMOVAPS Y8, Y7
+	TRANSPOSE8
+	AAN1D
+	MOVQ scale+40(FP), SI
+	XORL AX, AX
+	VBROADCASTSS 16(BX), Y9
+	VPBROADCASTD 20(BX), Y10
+	QUANT(Y12, 0)
+	QUANT(Y7, 1)
+	QUANT(Y14, 2)
+	QUANT(Y6, 3)
+	QUANT(Y13, 4)
+	QUANT(Y5, 5)
+	QUANT(Y15, 6)
+	QUANT(Y8, 7)
+	VZEROUPPER
+	MOVQ AX, ret+48(FP)
+	RET

@@ -81,3 +81,8 @@ func writeTokensBMI2(out []byte, o int, acc uint64, n uint, tokens []uint32, t *
 //
 //go:noescape
 func lazyBlocks(s *lazyState)
+
+// fdctAVX2 is fdct eight lanes at a time (see the assembly).
+//
+//go:noescape
+func fdctAVX2(q *[64]int32, src []float32, stride int, scale *[64]float32) uint64

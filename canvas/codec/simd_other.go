@@ -37,3 +37,7 @@ func writeTokensBMI2(out []byte, o int, acc uint64, n uint, tokens []uint32, t *
 }
 
 func lazyBlocks(s *lazyState) { panic("no assembly lazy matcher") }
+
+func fdctAVX2(q *[64]int32, src []float32, stride int, scale *[64]float32) uint64 {
+	panic("no vector DCT")
+}
