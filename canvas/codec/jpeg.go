@@ -389,11 +389,15 @@ func (e *jpegEnc) loadRow(pl *planes, r int) {
 			crow := pl.cb[dy*pl.cw : (dy+1)*pl.cw]
 			rrow := pl.cr[dy*pl.cw : (dy+1)*pl.cw]
 			// A pixel equal to the one before repeats its results.
+			x0 := 0
+			if haveAVX2 {
+				x0 = pixels444(yrow, crow, rrow, src, w)
+			}
 			var prev uint32
 			var yv, cb, cr float32
-			for x := 0; x < w; x++ {
+			for x := x0; x < w; x++ {
 				v := binary.LittleEndian.Uint32(src[4*x : 4*x+4 : 4*x+4])
-				if x == 0 || v != prev {
+				if x == x0 || v != prev {
 					prev = v
 					rr, gg, bb := matte(v)
 					yv = float32(19595*rr+38470*gg+7471*bb-(128<<16)) * (1.0 / 65536)
@@ -422,13 +426,17 @@ func (e *jpegEnc) loadRow(pl *planes, r int) {
 		// cell equal to the one before it (flat areas, most of a poster)
 		// repeats its results instead of converting again.
 		full := w / 2
+		cx0 := 0
+		if haveAVX2 {
+			cx0 = cells420(ya, yb, crow, rrow, ra, rb, full)
+		}
 		var pa, pb uint64
 		var y0a, y1a, y0b, y1b, cb, cr float32
-		for cx := 0; cx < full; cx++ {
+		for cx := cx0; cx < full; cx++ {
 			x0 := 2 * cx
 			va := binary.LittleEndian.Uint64(ra[4*x0 : 4*x0+8 : 4*x0+8])
 			vb := binary.LittleEndian.Uint64(rb[4*x0 : 4*x0+8 : 4*x0+8])
-			if cx == 0 || va != pa || vb != pb {
+			if cx == cx0 || va != pa || vb != pb {
 				pa, pb = va, vb
 				r0, g0, bl0 := matte(uint32(va))
 				r1, g1, bl1 := matte(uint32(va >> 32))

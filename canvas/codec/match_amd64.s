@@ -1011,3 +1011,234 @@ TEXT ·fdctAVX2(SB), NOSPLIT, $0-56
 	VZEROUPPER
 	MOVQ AX, ret+48(FP)
 	RET
+
+// Colour conversion constants (int32 lanes).
+DATA jpR<>+0(SB)/4, $19595
+DATA jpR<>+4(SB)/4, $19595
+DATA jpR<>+8(SB)/4, $19595
+DATA jpR<>+12(SB)/4, $19595
+DATA jpR<>+16(SB)/4, $19595
+DATA jpR<>+20(SB)/4, $19595
+DATA jpR<>+24(SB)/4, $19595
+DATA jpR<>+28(SB)/4, $19595
+GLOBL jpR<>(SB), RODATA|NOPTR, $32
+DATA jpG<>+0(SB)/4, $38470
+DATA jpG<>+4(SB)/4, $38470
+DATA jpG<>+8(SB)/4, $38470
+DATA jpG<>+12(SB)/4, $38470
+DATA jpG<>+16(SB)/4, $38470
+DATA jpG<>+20(SB)/4, $38470
+DATA jpG<>+24(SB)/4, $38470
+DATA jpG<>+28(SB)/4, $38470
+GLOBL jpG<>(SB), RODATA|NOPTR, $32
+DATA jpB<>+0(SB)/4, $7471
+DATA jpB<>+4(SB)/4, $7471
+DATA jpB<>+8(SB)/4, $7471
+DATA jpB<>+12(SB)/4, $7471
+DATA jpB<>+16(SB)/4, $7471
+DATA jpB<>+20(SB)/4, $7471
+DATA jpB<>+24(SB)/4, $7471
+DATA jpB<>+28(SB)/4, $7471
+GLOBL jpB<>(SB), RODATA|NOPTR, $32
+DATA jpCbR<>+0(SB)/4, $-11056
+DATA jpCbR<>+4(SB)/4, $-11056
+DATA jpCbR<>+8(SB)/4, $-11056
+DATA jpCbR<>+12(SB)/4, $-11056
+DATA jpCbR<>+16(SB)/4, $-11056
+DATA jpCbR<>+20(SB)/4, $-11056
+DATA jpCbR<>+24(SB)/4, $-11056
+DATA jpCbR<>+28(SB)/4, $-11056
+GLOBL jpCbR<>(SB), RODATA|NOPTR, $32
+DATA jpCbG<>+0(SB)/4, $-21712
+DATA jpCbG<>+4(SB)/4, $-21712
+DATA jpCbG<>+8(SB)/4, $-21712
+DATA jpCbG<>+12(SB)/4, $-21712
+DATA jpCbG<>+16(SB)/4, $-21712
+DATA jpCbG<>+20(SB)/4, $-21712
+DATA jpCbG<>+24(SB)/4, $-21712
+DATA jpCbG<>+28(SB)/4, $-21712
+GLOBL jpCbG<>(SB), RODATA|NOPTR, $32
+DATA jpCrG<>+0(SB)/4, $-27440
+DATA jpCrG<>+4(SB)/4, $-27440
+DATA jpCrG<>+8(SB)/4, $-27440
+DATA jpCrG<>+12(SB)/4, $-27440
+DATA jpCrG<>+16(SB)/4, $-27440
+DATA jpCrG<>+20(SB)/4, $-27440
+DATA jpCrG<>+24(SB)/4, $-27440
+DATA jpCrG<>+28(SB)/4, $-27440
+GLOBL jpCrG<>(SB), RODATA|NOPTR, $32
+DATA jpCrB<>+0(SB)/4, $-5328
+DATA jpCrB<>+4(SB)/4, $-5328
+DATA jpCrB<>+8(SB)/4, $-5328
+DATA jpCrB<>+12(SB)/4, $-5328
+DATA jpCrB<>+16(SB)/4, $-5328
+DATA jpCrB<>+20(SB)/4, $-5328
+DATA jpCrB<>+24(SB)/4, $-5328
+DATA jpCrB<>+28(SB)/4, $-5328
+GLOBL jpCrB<>(SB), RODATA|NOPTR, $32
+
+// RGB8(src) splits the eight RGBA pixels in src (premultiplied) into
+// int32 lanes of R, G, B composited over white (c + 255 - a): Y1, Y2, Y3.
+// Y15 holds 0xff per lane. Uses Y10.
+#define RGB8(src) \
+	VPSRLD $24, src, Y10; \
+	VPSUBD Y10, Y15, Y10; \
+	VPAND  Y15, src, Y1; \
+	VPADDD Y10, Y1, Y1; \
+	VPSRLD $8, src, Y2; \
+	VPAND  Y15, Y2, Y2; \
+	VPADDD Y10, Y2, Y2; \
+	VPSRLD $16, src, Y3; \
+	VPAND  Y15, Y3, Y3; \
+	VPADDD Y10, Y3, Y3
+
+// LUMA(dst) stores float32(19595 r + 38470 g + 7471 b - 128<<16) / 65536
+// for Y1–Y3 at dst. Y12 holds 128<<16, Y14 1/65536. Uses Y10, Y11.
+#define LUMA(dst) \
+	VPMULLD    jpR<>(SB), Y1, Y10; \
+	VPMULLD    jpG<>(SB), Y2, Y11; \
+	VPADDD     Y11, Y10, Y10; \
+	VPMULLD    jpB<>(SB), Y3, Y11; \
+	VPADDD     Y11, Y10, Y10; \
+	VPSUBD     Y12, Y10, Y10; \
+	VCVTDQ2PS  Y10, Y10; \
+	VMULPS     Y14, Y10, Y10; \
+	VMOVUPS    Y10, dst
+
+// CHROMA(r, g, b, scale, cbdst, crdst) stores the Cb and Cr of the int32
+// lanes r, g, b (sums of one or four pixels), times scale. Uses Y10, Y11.
+#define CHROMA(r, g, b, scale, cbdst, crdst) \
+	VPMULLD    jpCbR<>(SB), r, Y10; \
+	VPMULLD    jpCbG<>(SB), g, Y11; \
+	VPADDD     Y11, Y10, Y10; \
+	VPSLLD     $15, b, Y11; \
+	VPADDD     Y11, Y10, Y10; \
+	VCVTDQ2PS  Y10, Y10; \
+	VMULPS     scale, Y10, Y10; \
+	VMOVUPS    Y10, cbdst; \
+	VPSLLD     $15, r, Y10; \
+	VPMULLD    jpCrG<>(SB), g, Y11; \
+	VPADDD     Y11, Y10, Y10; \
+	VPMULLD    jpCrB<>(SB), b, Y11; \
+	VPADDD     Y11, Y10, Y10; \
+	VCVTDQ2PS  Y10, Y10; \
+	VMULPS     scale, Y10, Y10; \
+	VMOVUPS    Y10, crdst
+
+// func cells420(ya, yb, cb, cr []float32, ra, rb []byte, n int) int
+//
+// loadRow's 4:2:0 conversion for the first n/8*8 of n 2×2 cells: luma of
+// the pixels of ra and rb, chroma of each cell's sum; the same integer
+// sums and float32 conversions as the Go loop. Returns the cells done.
+TEXT ·cells420(SB), NOSPLIT, $0-160
+	MOVQ ya_base+0(FP), DI
+	MOVQ yb_base+24(FP), R8
+	MOVQ cb_base+48(FP), R9
+	MOVQ cr_base+72(FP), R10
+	MOVQ ra_base+96(FP), SI
+	MOVQ rb_base+120(FP), DX
+	MOVQ n+144(FP), CX
+	SHRQ $3, CX
+	MOVQ CX, AX
+	SHLQ $3, AX
+	VPCMPEQD     Y15, Y15, Y15
+	VPSRLD       $24, Y15, Y15
+	MOVL         $0x800000, BX
+	MOVQ         BX, X12
+	VPBROADCASTD X12, Y12
+	MOVL         $0x37800000, BX
+	MOVQ         BX, X14
+	VPBROADCASTD X14, Y14
+	MOVL         $0x36800000, BX
+	MOVQ         BX, X13
+	VPBROADCASTD X13, Y13
+	TESTQ        CX, CX
+	JZ           c4done
+
+c4loop:
+	VMOVDQU (SI), Y0
+	RGB8(Y0)
+	LUMA((DI))
+	VMOVDQA Y1, Y4
+	VMOVDQA Y2, Y5
+	VMOVDQA Y3, Y6
+	VMOVDQU (DX), Y0
+	RGB8(Y0)
+	LUMA((R8))
+	VPADDD  Y1, Y4, Y4
+	VPADDD  Y2, Y5, Y5
+	VPADDD  Y3, Y6, Y6
+	VMOVDQU 32(SI), Y0
+	RGB8(Y0)
+	LUMA(32(DI))
+	VMOVDQA Y1, Y7
+	VMOVDQA Y2, Y8
+	VMOVDQA Y3, Y9
+	VMOVDQU 32(DX), Y0
+	RGB8(Y0)
+	LUMA(32(R8))
+	VPADDD  Y1, Y7, Y7
+	VPADDD  Y2, Y8, Y8
+	VPADDD  Y3, Y9, Y9
+	// Pairs of pixels: cells 0–3 from Y4–Y6, 4–7 from Y7–Y9.
+	VPHADDD Y7, Y4, Y4
+	VPERMQ  $0xd8, Y4, Y4
+	VPHADDD Y8, Y5, Y5
+	VPERMQ  $0xd8, Y5, Y5
+	VPHADDD Y9, Y6, Y6
+	VPERMQ  $0xd8, Y6, Y6
+	CHROMA(Y4, Y5, Y6, Y13, (R9), (R10))
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, DI
+	ADDQ    $64, R8
+	ADDQ    $32, R9
+	ADDQ    $32, R10
+	DECQ    CX
+	JNZ     c4loop
+
+c4done:
+	VZEROUPPER
+	MOVQ AX, ret+152(FP)
+	RET
+
+// func pixels444(y, cb, cr []float32, src []byte, n int) int
+//
+// loadRow's 4:4:4 conversion for the first n/8*8 of n pixels. Returns the
+// pixels done.
+TEXT ·pixels444(SB), NOSPLIT, $0-112
+	MOVQ y_base+0(FP), DI
+	MOVQ cb_base+24(FP), R9
+	MOVQ cr_base+48(FP), R10
+	MOVQ src_base+72(FP), SI
+	MOVQ n+96(FP), CX
+	SHRQ $3, CX
+	MOVQ CX, AX
+	SHLQ $3, AX
+	VPCMPEQD     Y15, Y15, Y15
+	VPSRLD       $24, Y15, Y15
+	MOVL         $0x800000, BX
+	MOVQ         BX, X12
+	VPBROADCASTD X12, Y12
+	MOVL         $0x37800000, BX
+	MOVQ         BX, X14
+	VPBROADCASTD X14, Y14
+	TESTQ        CX, CX
+	JZ           p4done
+
+p4loop:
+	VMOVDQU (SI), Y0
+	RGB8(Y0)
+	LUMA((DI))
+	CHROMA(Y1, Y2, Y3, Y14, (R9), (R10))
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, R9
+	ADDQ    $32, R10
+	DECQ    CX
+	JNZ     p4loop
+
+p4done:
+	VZEROUPPER
+	MOVQ AX, ret+104(FP)
+	RET

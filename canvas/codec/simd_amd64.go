@@ -86,3 +86,15 @@ func lazyBlocks(s *lazyState)
 //
 //go:noescape
 func fdctAVX2(q *[64]int32, src []float32, stride int, scale *[64]float32) uint64
+
+// cells420 is loadRow's 4:2:0 conversion eight cells a step (see the
+// assembly).
+//
+//go:noescape
+func cells420(ya, yb, cb, cr []float32, ra, rb []byte, n int) int
+
+// pixels444 is loadRow's 4:4:4 conversion eight pixels a step (see the
+// assembly).
+//
+//go:noescape
+func pixels444(y, cb, cr []float32, src []byte, n int) int
