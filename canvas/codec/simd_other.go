@@ -42,6 +42,8 @@ func fdctAVX2(q *[64]int32, src []float32, stride int, scale *[64]float32) uint6
 	panic("no vector DCT")
 }
 
-func cells420(ya, yb, cb, cr []float32, ra, rb []byte, n int) int { panic("no vector colour conversion") }
+func cells420(ya, yb, cb, cr []float32, ra, rb []byte, n int) int {
+	panic("no vector colour conversion")
+}
 
 func pixels444(y, cb, cr []float32, src []byte, n int) int { panic("no vector colour conversion") }
