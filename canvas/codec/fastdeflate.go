@@ -17,10 +17,12 @@ import (
 // filtered row's length). Positions where four bytes agree with either
 // are found many at a step (29 with AVX2, 5 without), so literal-heavy
 // input costs little to scan. Literals stay in the input: a block is a
-// list of sequences (a run of literals, then a match), which the writer
-// turns into bits three literals per store. Each block of input gets
-// its own dynamic Huffman codes (or is stored, or uses the fixed codes,
-// whichever is smallest).
+// list of sequences (a run of literals, then a match), counted in one
+// pass and turned into bits in another, four literal codes per store
+// (codes are at most 14 bits). Each block of input gets its own dynamic
+// Huffman codes (or is stored, or uses the fixed codes, whichever is
+// smallest). The scan and the writer have amd64 assembly twins
+// (scanBlocks, writeSeqsBMI2) that tests hold to this file's bytes.
 
 const (
 	fastBlock   = 256 << 10 // input bytes per block
