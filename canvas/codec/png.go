@@ -703,7 +703,8 @@ func rgbDiffRow(dst, a, b []byte) {
 
 // compressParallel splits the rows into one band per worker, deflates the
 // bands concurrently and writes them in order, returning the combined
-// Adler-32.
+// Adler-32. The first band writes straight to w; the others into buffers
+// written after it.
 func (e *pngEnc) compressParallel(w io.Writer, workers int) (uint32, error) {
 	h := e.p.Height
 	type band struct {
@@ -718,11 +719,16 @@ func (e *pngEnc) compressParallel(w io.Writer, workers int) (uint32, error) {
 		y0, y1 := h*i/workers, h*(i+1)/workers
 		b := &bands[i]
 		b.n = int64(y1-y0) * int64(1+e.rowBytes)
-		b.buf.Grow(int(b.n / 3))
+		var dst io.Writer = w
+		if i > 0 {
+			// A guess that is right for flat posters; larger outputs grow.
+			b.buf.Grow(int(b.n / 8))
+			dst = &b.buf
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b.adler, b.err = e.compressBand(&b.buf, y0, y1, i == workers-1)
+			b.adler, b.err = e.compressBand(dst, y0, y1, i == workers-1)
 		}()
 	}
 	wg.Wait()
@@ -732,8 +738,10 @@ func (e *pngEnc) compressParallel(w io.Writer, workers int) (uint32, error) {
 		if b.err != nil {
 			return 0, b.err
 		}
-		if _, err := w.Write(b.buf.Bytes()); err != nil {
-			return 0, err
+		if i > 0 {
+			if _, err := w.Write(b.buf.Bytes()); err != nil {
+				return 0, err
+			}
 		}
 		adler = adler32Combine(adler, b.adler, b.n)
 	}
