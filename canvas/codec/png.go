@@ -281,7 +281,7 @@ func (e *pngEnc) plan(pm PaletteMode) {
 }
 
 // sampleFilter picks the filter strategy whose output deflates smallest
-// (at klauspost's level 1) on four bands of 8 rows spread over the image. The
+// (see sample.size) on four bands of 8 rows spread over the image. The
 // sum-of-absolute-values heuristic alone is a poor guide on gradients:
 // Sub's repeating small deltas deflate far better than the rows the
 // heuristic picks (bench/README.md). Indexed images use no filter, as the
