@@ -1012,70 +1012,16 @@ TEXT ·fdctAVX2(SB), NOSPLIT, $0-56
 	MOVQ AX, ret+48(FP)
 	RET
 
-// Colour conversion constants (int32 lanes).
-DATA jpR<>+0(SB)/4, $19595
-DATA jpR<>+4(SB)/4, $19595
-DATA jpR<>+8(SB)/4, $19595
-DATA jpR<>+12(SB)/4, $19595
-DATA jpR<>+16(SB)/4, $19595
-DATA jpR<>+20(SB)/4, $19595
-DATA jpR<>+24(SB)/4, $19595
-DATA jpR<>+28(SB)/4, $19595
-GLOBL jpR<>(SB), RODATA|NOPTR, $32
-DATA jpG<>+0(SB)/4, $38470
-DATA jpG<>+4(SB)/4, $38470
-DATA jpG<>+8(SB)/4, $38470
-DATA jpG<>+12(SB)/4, $38470
-DATA jpG<>+16(SB)/4, $38470
-DATA jpG<>+20(SB)/4, $38470
-DATA jpG<>+24(SB)/4, $38470
-DATA jpG<>+28(SB)/4, $38470
-GLOBL jpG<>(SB), RODATA|NOPTR, $32
-DATA jpB<>+0(SB)/4, $7471
-DATA jpB<>+4(SB)/4, $7471
-DATA jpB<>+8(SB)/4, $7471
-DATA jpB<>+12(SB)/4, $7471
-DATA jpB<>+16(SB)/4, $7471
-DATA jpB<>+20(SB)/4, $7471
-DATA jpB<>+24(SB)/4, $7471
-DATA jpB<>+28(SB)/4, $7471
-GLOBL jpB<>(SB), RODATA|NOPTR, $32
-DATA jpCbR<>+0(SB)/4, $-11056
-DATA jpCbR<>+4(SB)/4, $-11056
-DATA jpCbR<>+8(SB)/4, $-11056
-DATA jpCbR<>+12(SB)/4, $-11056
-DATA jpCbR<>+16(SB)/4, $-11056
-DATA jpCbR<>+20(SB)/4, $-11056
-DATA jpCbR<>+24(SB)/4, $-11056
-DATA jpCbR<>+28(SB)/4, $-11056
-GLOBL jpCbR<>(SB), RODATA|NOPTR, $32
-DATA jpCbG<>+0(SB)/4, $-21712
-DATA jpCbG<>+4(SB)/4, $-21712
-DATA jpCbG<>+8(SB)/4, $-21712
-DATA jpCbG<>+12(SB)/4, $-21712
-DATA jpCbG<>+16(SB)/4, $-21712
-DATA jpCbG<>+20(SB)/4, $-21712
-DATA jpCbG<>+24(SB)/4, $-21712
-DATA jpCbG<>+28(SB)/4, $-21712
-GLOBL jpCbG<>(SB), RODATA|NOPTR, $32
-DATA jpCrG<>+0(SB)/4, $-27440
-DATA jpCrG<>+4(SB)/4, $-27440
-DATA jpCrG<>+8(SB)/4, $-27440
-DATA jpCrG<>+12(SB)/4, $-27440
-DATA jpCrG<>+16(SB)/4, $-27440
-DATA jpCrG<>+20(SB)/4, $-27440
-DATA jpCrG<>+24(SB)/4, $-27440
-DATA jpCrG<>+28(SB)/4, $-27440
-GLOBL jpCrG<>(SB), RODATA|NOPTR, $32
-DATA jpCrB<>+0(SB)/4, $-5328
-DATA jpCrB<>+4(SB)/4, $-5328
-DATA jpCrB<>+8(SB)/4, $-5328
-DATA jpCrB<>+12(SB)/4, $-5328
-DATA jpCrB<>+16(SB)/4, $-5328
-DATA jpCrB<>+20(SB)/4, $-5328
-DATA jpCrB<>+24(SB)/4, $-5328
-DATA jpCrB<>+28(SB)/4, $-5328
-GLOBL jpCrB<>(SB), RODATA|NOPTR, $32
+// Colour conversion constants (int32), broadcast where used: luma R, G,
+// B; Cb R, G; Cr G, B.
+DATA jpK<>+0(SB)/4, $19595
+DATA jpK<>+4(SB)/4, $38470
+DATA jpK<>+8(SB)/4, $7471
+DATA jpK<>+12(SB)/4, $-11056
+DATA jpK<>+16(SB)/4, $-21712
+DATA jpK<>+20(SB)/4, $-27440
+DATA jpK<>+24(SB)/4, $-5328
+GLOBL jpK<>(SB), RODATA|NOPTR, $28
 
 // RGB8(src) splits the eight RGBA pixels in src (premultiplied) into
 // int32 lanes of R, G, B composited over white (c + 255 - a): Y1, Y2, Y3.
@@ -1095,10 +1041,13 @@ GLOBL jpCrB<>(SB), RODATA|NOPTR, $32
 // LUMA(dst) stores float32(19595 r + 38470 g + 7471 b - 128<<16) / 65536
 // for Y1–Y3 at dst. Y12 holds 128<<16, Y14 1/65536. Uses Y10, Y11.
 #define LUMA(dst) \
-	VPMULLD    jpR<>(SB), Y1, Y10; \
-	VPMULLD    jpG<>(SB), Y2, Y11; \
+	VPBROADCASTD jpK<>+0(SB), Y10; \
+	VPMULLD    Y10, Y1, Y10; \
+	VPBROADCASTD jpK<>+4(SB), Y11; \
+	VPMULLD    Y11, Y2, Y11; \
 	VPADDD     Y11, Y10, Y10; \
-	VPMULLD    jpB<>(SB), Y3, Y11; \
+	VPBROADCASTD jpK<>+8(SB), Y11; \
+	VPMULLD    Y11, Y3, Y11; \
 	VPADDD     Y11, Y10, Y10; \
 	VPSUBD     Y12, Y10, Y10; \
 	VCVTDQ2PS  Y10, Y10; \
@@ -1108,8 +1057,10 @@ GLOBL jpCrB<>(SB), RODATA|NOPTR, $32
 // CHROMA(r, g, b, scale, cbdst, crdst) stores the Cb and Cr of the int32
 // lanes r, g, b (sums of one or four pixels), times scale. Uses Y10, Y11.
 #define CHROMA(r, g, b, scale, cbdst, crdst) \
-	VPMULLD    jpCbR<>(SB), r, Y10; \
-	VPMULLD    jpCbG<>(SB), g, Y11; \
+	VPBROADCASTD jpK<>+12(SB), Y10; \
+	VPMULLD    Y10, r, Y10; \
+	VPBROADCASTD jpK<>+16(SB), Y11; \
+	VPMULLD    Y11, g, Y11; \
 	VPADDD     Y11, Y10, Y10; \
 	VPSLLD     $15, b, Y11; \
 	VPADDD     Y11, Y10, Y10; \
@@ -1117,9 +1068,11 @@ GLOBL jpCrB<>(SB), RODATA|NOPTR, $32
 	VMULPS     scale, Y10, Y10; \
 	VMOVUPS    Y10, cbdst; \
 	VPSLLD     $15, r, Y10; \
-	VPMULLD    jpCrG<>(SB), g, Y11; \
+	VPBROADCASTD jpK<>+20(SB), Y11; \
+	VPMULLD    Y11, g, Y11; \
 	VPADDD     Y11, Y10, Y10; \
-	VPMULLD    jpCrB<>(SB), b, Y11; \
+	VPBROADCASTD jpK<>+24(SB), Y11; \
+	VPMULLD    Y11, b, Y11; \
 	VPADDD     Y11, Y10, Y10; \
 	VCVTDQ2PS  Y10, Y10; \
 	VMULPS     scale, Y10, Y10; \
