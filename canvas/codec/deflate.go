@@ -217,11 +217,10 @@ func (d *deflater) room(n int) []byte {
 // wrote takes b, appended by the caller to a slice from room, as input,
 // and compresses while the new input is still in cache.
 func (d *deflater) wrote(b []byte) {
-	k := len(d.buf)
-	if len(b) > cap(d.buf)-k || len(b) > 0 && &b[0] != &d.buf[k : k+1][0] {
+	if !inBuffer(d.buf, b) {
 		panic("codec: deflater.wrote given bytes outside its buffer")
 	}
-	d.buf = d.buf[:k+len(b)]
+	d.buf = d.buf[:len(d.buf)+len(b)]
 	if len(d.buf)-d.pos >= eagerBytes+maxMatch+8 {
 		d.compress(len(d.buf) - maxMatch - 8)
 	}
@@ -256,10 +255,7 @@ func (d *deflater) slide() {
 func (d *deflater) Flush() error {
 	d.compress(len(d.buf))
 	d.writeBlock(false)
-	// Empty stored block: BFINAL 0, BTYPE 00, aligned, LEN 0, NLEN ffff.
-	d.bw.writeBits(0, 3)
-	d.bw.align()
-	d.bw.out = append(d.bw.out, 0, 0, 0xff, 0xff)
+	d.bw.syncFlush()
 	d.drain()
 	return d.err
 }
@@ -698,11 +694,7 @@ func writeTokensGo(out []byte, o int, acc uint64, n uint, tokens []uint32, t *to
 		m := -uint64(tk >> 31)
 		acc |= (db & m) << n
 		n += (dn + uint(t.distX[dc])) & uint(m)
-		binary.LittleEndian.PutUint64(out[o:], acc)
-		k := n >> 3
-		o += int(k)
-		acc >>= k << 3
-		n &= 7
+		o, acc, n = store8(out, o, acc, n)
 	}
 	return o, acc, n
 }
@@ -732,6 +724,29 @@ func (bw *lsbWriter) flushBytes() {
 		bw.acc >>= 8
 		bw.n -= 8
 	}
+}
+
+// syncFlush writes an empty stored block (BFINAL 0, BTYPE 00, aligned,
+// LEN 0, NLEN ffff): the stream ends at a byte boundary and may continue.
+func (bw *lsbWriter) syncFlush() {
+	bw.writeBits(0, 3)
+	bw.align()
+	bw.out = append(bw.out, 0, 0, 0xff, 0xff)
+}
+
+// store8 stores the accumulator's eight bytes at out[o:] and keeps only
+// its bits after the whole bytes among its n: the bit writers' step.
+func store8(out []byte, o int, acc uint64, n uint) (int, uint64, uint) {
+	binary.LittleEndian.PutUint64(out[o:], acc)
+	k := n >> 3
+	return o + int(k), acc >> (k << 3), n & 7
+}
+
+// inBuffer reports whether b, given to wrote, lies at the end of buf
+// within its capacity (appended to a slice from room).
+func inBuffer(buf, b []byte) bool {
+	k := len(buf)
+	return len(b) <= cap(buf)-k && (len(b) == 0 || &b[0] == &buf[k : k+1][0])
 }
 
 // align pads to a byte boundary and moves all whole bytes out.

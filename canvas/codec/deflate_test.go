@@ -101,27 +101,31 @@ func TestDeflateRoundTrip(t *testing.T) {
 // Bands compressed apart, each primed with what precedes it and ended at
 // a sync flush, concatenate into one stream (the parallel PNG writer).
 func TestDeflateBandsConcatenate(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	in := deflateInputs(r)["rows"]
-	{
-		var z bytes.Buffer
-		cuts := []int{0, 100, 40_000, 1_300_000, len(in)}
-		for i := 0; i+1 < len(cuts); i++ {
-			d := newDeflater(&z, in[:cuts[i]])
-			d.Write(in[cuts[i]:cuts[i+1]])
-			var err error
-			if i+2 == len(cuts) {
-				err = d.Close()
-			} else {
-				err = d.Flush()
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+	in := deflateInputs(rand.New(rand.NewPCG(3, 4)))["rows"]
+	checkBands(t, in, func(w io.Writer, dict []byte, n int) compressor { return newDeflater(w, dict) })
+}
+
+// checkBands compresses in as bands cut at fixed places, each by a new
+// compressor primed with everything before it, and inflates the whole.
+func checkBands(t *testing.T, in []byte, newc func(w io.Writer, dict []byte, n int) compressor) {
+	t.Helper()
+	var z bytes.Buffer
+	cuts := []int{0, 100, 40_000, 1_300_000, len(in)}
+	for i := 0; i+1 < len(cuts); i++ {
+		c := newc(&z, in[:cuts[i]], cuts[i+1]-cuts[i])
+		c.Write(in[cuts[i]:cuts[i+1]])
+		var err error
+		if i+2 == len(cuts) {
+			err = c.Close()
+		} else {
+			err = c.Flush()
 		}
-		if out := inflate(t, z.Bytes(), nil); !bytes.Equal(out, in) {
-			t.Fatalf("concatenated bands differ")
+		if err != nil {
+			t.Fatal(err)
 		}
+	}
+	if out := inflate(t, z.Bytes(), nil); !bytes.Equal(out, in) {
+		t.Fatal("concatenated bands differ")
 	}
 }
 

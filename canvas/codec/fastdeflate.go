@@ -141,11 +141,10 @@ func (f *fastDeflater) room(n int) []byte {
 
 // wrote takes b, appended by the caller to a slice from room, as input.
 func (f *fastDeflater) wrote(b []byte) {
-	k := len(f.buf)
-	if len(b) > cap(f.buf)-k || len(b) > 0 && &b[0] != &f.buf[k : k+1][0] {
+	if !inBuffer(f.buf, b) {
 		panic("codec: fastDeflater.wrote given bytes outside its buffer")
 	}
-	f.buf = f.buf[:k+len(b)]
+	f.buf = f.buf[:len(f.buf)+len(b)]
 	for len(f.buf)-f.pos >= fastBlock {
 		f.block(f.pos+fastBlock, false)
 	}
@@ -157,9 +156,7 @@ func (f *fastDeflater) Flush() error {
 	if len(f.buf) > f.pos {
 		f.block(len(f.buf), false)
 	}
-	f.bw.writeBits(0, 3)
-	f.bw.align()
-	f.bw.out = append(f.bw.out, 0, 0, 0xff, 0xff)
+	f.bw.syncFlush()
 	f.drain()
 	return f.err
 }
@@ -391,22 +388,14 @@ func writeSeqsGo(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byte,
 			n += uint(c2 >> 16)
 			acc |= uint64(c3&0xffff) << n
 			n += uint(c3 >> 16)
-			binary.LittleEndian.PutUint64(out[o:], acc)
-			k := n >> 3
-			o += int(k)
-			acc >>= k << 3
-			n &= 7
+			o, acc, n = store8(out, o, acc, n)
 		}
 		for _, c := range lits {
 			cb := t.lit[c]
 			acc |= uint64(cb&0xffff) << n
 			n += uint(cb >> 16)
 		}
-		binary.LittleEndian.PutUint64(out[o:], acc)
-		k := n >> 3
-		o += int(k)
-		acc >>= k << 3
-		n &= 7
+		o, acc, n = store8(out, o, acc, n)
 		// The match, in pieces: 19 bits of length, 18 of distance at
 		// most.
 		db, dn := t.dist[s.match>>31], uint(t.distN[s.match>>31])
@@ -417,11 +406,7 @@ func writeSeqsGo(out []byte, o int, acc uint64, n uint, seqs []fseq, raw []byte,
 			n += uint(t.lenN[m-3])
 			acc |= db << n
 			n += dn
-			binary.LittleEndian.PutUint64(out[o:], acc)
-			k := n >> 3
-			o += int(k)
-			acc >>= k << 3
-			n &= 7
+			o, acc, n = store8(out, o, acc, n)
 		}
 	}
 	return o, acc, n
